@@ -1,0 +1,45 @@
+"""Siklus Kinerja: the Flask application factory."""
+from flask import Flask, request, session
+from flask_login import current_user
+
+from app.config import Config
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def _select_locale():
+    chosen = session.get("lang")
+    if chosen in Config.LANGUAGES:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.language
+    return request.accept_languages.best_match(Config.LANGUAGES) and "id"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app.config.from_object(Config)
+    if overrides:
+        app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir())
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+    login_manager.login_message_category = "warning"
+
+    from app import models  # noqa: F401  (register the tables)
+    from app.cli import register_cli
+    from app.web import register_web
+
+    register_web(app)
+    register_cli(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    from app.config import ROOT
+
+    return str(ROOT / "migrations")

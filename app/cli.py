@@ -1,0 +1,36 @@
+"""Command-line tasks: deploy shipped diagrams and load demo data (`flask --app app seed-demo`)."""
+import click
+from flask import Flask
+
+from app.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("deploy-workflows")
+    def deploy_workflows():
+        """Deploy shipped BPMN files whose process has no version yet."""
+        from app.services.deployment import deploy_shipped
+
+        for version in deploy_shipped(db.session):
+            click.echo(f"Deployed {version.process_id} v{version.version}")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Only when the database has no agency yet.")
+    def seed_demo(if_empty):
+        """Load the demo agency, units, employees and accounts."""
+        from app.services import demo_data
+        from app.services.deployment import deploy_shipped
+
+        deploy_shipped(db.session)
+        if if_empty and not demo_data.is_empty(db.session):
+            click.echo("Database already has data; demo data not loaded.")
+            return
+        demo_data.load(db.session)
+        click.echo("Demo data loaded.")
+
+    @app.cli.command("demo-logins")
+    def demo_logins():
+        """Print the demo accounts."""
+        from app.services import demo_data
+
+        click.echo(demo_data.logins_text())

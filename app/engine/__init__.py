@@ -1,0 +1,1 @@
+"""The SpiffWorkflow adapter: specs, safe expressions, lanes, serialization and the case runner."""

@@ -1,0 +1,87 @@
+"""Lanes are roles: turn a lane name into a person or a candidate group for one case's employee."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Employee, OrgUnit, SupervisorAssignment, User
+
+PERSON_LANES = ("employee", "supervisor", "unit_head")
+GROUP_LANES = ("hr", "pic", "it")
+KNOWN_LANES = PERSON_LANES + GROUP_LANES
+LANE_LABELS = {
+    "employee": "Pegawai",
+    "supervisor": "Atasan langsung",
+    "unit_head": "Pimpinan unit kerja",
+    "hr": "Pengelola kinerja (BKPSDM)",
+    "pic": "PIC unit",
+    "it": "Tim TI",
+}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    user_id: int | None = None
+    candidate_role: str | None = None
+    candidate_unit_path: str | None = None
+    fallback_reason: str | None = None
+
+
+def supervisor_on(session: Session, employee_id: int, on: date) -> Employee | None:
+    stmt = (
+        select(SupervisorAssignment)
+        .where(
+            SupervisorAssignment.employee_id == employee_id,
+            SupervisorAssignment.valid_from <= on,
+            (SupervisorAssignment.valid_to.is_(None)) | (SupervisorAssignment.valid_to >= on),
+        )
+        .order_by(SupervisorAssignment.valid_from.desc())
+        .limit(1)
+    )
+    row = session.scalars(stmt).first()
+    return row.supervisor if row else None
+
+
+def unit_head_for(session: Session, employee: Employee) -> Employee | None:
+    """The head of the employee's unit, or of the parent unit when the employee heads their own."""
+    unit = employee.unit
+    while unit is not None:
+        if unit.head_employee_id and unit.head_employee_id != employee.id:
+            return session.get(Employee, unit.head_employee_id)
+        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
+    return None
+
+
+def _user_for(session: Session, employee: Employee | None) -> int | None:
+    if employee is None:
+        return None
+    return session.scalar(
+        select(User.id).where(User.employee_id == employee.id, User.is_active_account.is_(True))
+    )
+
+
+def _group(role: str, employee: Employee, reason: str | None = None) -> Assignment:
+    return Assignment(candidate_role=role, candidate_unit_path=employee.unit.path, fallback_reason=reason)
+
+
+def resolve(session: Session, lane: str, employee: Employee, on: date) -> Assignment:
+    """Resolve at the moment the task becomes ready, so a supervisor change applies to the next task.
+
+    A person lane with nobody to act (no supervisor above a top official, no account) falls back
+    to the HR group, with the reason recorded, rather than leaving the task unowned.
+    """
+    if lane in GROUP_LANES:
+        return _group(lane, employee)
+    if lane == "employee":
+        person = employee
+    elif lane == "supervisor":
+        person = supervisor_on(session, employee.id, on)
+    elif lane == "unit_head":
+        person = unit_head_for(session, employee)
+    else:
+        raise ValueError(f"Lane '{lane}' tidak dikenal")
+    user_id = _user_for(session, person)
+    if user_id is None:
+        return _group("hr", employee, f"Tidak ada akun aktif untuk peran '{LANE_LABELS[lane]}'")
+    return Assignment(user_id=user_id)

@@ -1,0 +1,267 @@
+"""The case runner: start a case, complete a task, deliver a message, retry after an error.
+
+Every call follows the one-step path of DESIGN.md: load the case (its lock version comes with
+it) -> deserialize against the cached spec -> apply -> run engine steps -> serialize -> flush,
+where SQLAlchemy's version counter turns a concurrent change into `CaseChanged` -> mirror the
+ready human tasks -> append an audit event. The caller commits, so domain writes made by a
+form or an operation share the transaction with the case state.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.task import TaskState
+
+from app.engine import lanes, serialization, specs
+from app.engine.script_engine import SafeScriptEngine
+from app.models import AuditEvent, Case, Employee, HumanTask, ProcessVersion
+from app.models._types import utcnow
+from app.models.calendar import calendar_for
+from app.rules.working_days import due_date
+
+CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
+
+
+class CaseChanged(Exception):
+    def __init__(self, case_id: int):
+        self.case_id = case_id
+        super().__init__(CASE_CHANGED)
+
+
+class TaskUnavailable(Exception):
+    """The task is no longer ready: completed, cancelled, or the case moved on."""
+
+
+@dataclass
+class OperationContext:
+    session: Session
+    case: Case
+    actor_user_id: int | None
+    now: datetime
+    data: dict
+    element_id: str
+
+
+@dataclass
+class StepContext:
+    session: Session
+    case: Case
+    actor_user_id: int | None
+    now: datetime
+
+    def for_task(self, task) -> OperationContext:
+        return OperationContext(
+            self.session, self.case, self.actor_user_id, self.now, task.data, task.task_spec.bpmn_id
+        )
+
+
+class CaseRunner:
+    def __init__(self, session: Session, now: datetime | None = None):
+        self.session = session
+        self.now = now or utcnow()
+
+    # -- public operations -------------------------------------------------------------
+
+    def start(
+        self, version: ProcessVersion, employee: Employee, cycle_key: str, data: dict, actor_user_id: int | None
+    ) -> Case:
+        parsed = specs.for_version(version)
+        case = Case(
+            process_version_id=version.id,
+            process_id=version.process_id,
+            cycle_key=cycle_key,
+            employee_id=employee.id,
+            unit_id=employee.unit_id,
+            unit_path=employee.unit.path,
+            status="running",
+        )
+        self.session.add(case)
+        self.session.flush()
+        workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs)
+        workflow.script_engine = SafeScriptEngine(StepContext(self.session, case, actor_user_id, self.now))
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        self._advance(case, workflow)
+        self._save(case, workflow, actor_user_id, "case_started", f"Kasus dimulai pada versi {version.version}")
+        return case
+
+    def complete(self, human_task: HumanTask, actor_user_id: int, data: dict, summary: str = "") -> Case:
+        case = human_task.case
+        workflow = self.load(case, actor_user_id)
+        task = workflow.get_task_from_id(UUID(human_task.task_guid))
+        if task is None or task.state != TaskState.READY:
+            raise TaskUnavailable(human_task.task_guid)
+        task.data.update(data)
+        task.run()
+        human_task.status = "completed"
+        human_task.completed_at = self.now
+        human_task.completed_by_id = actor_user_id
+        self._advance(case, workflow)
+        self._save(
+            case, workflow, actor_user_id, "task_completed",
+            summary or f"Menyelesaikan '{human_task.name}'", element_id=human_task.bpmn_id,
+        )
+        return case
+
+    def deliver_message(self, case: Case, name: str, payload: dict, actor_user_id: int | None) -> bool:
+        """Deliver a message; False (and nothing changed) when the case is not waiting for it."""
+        workflow = self.load(case, actor_user_id)
+        event = BpmnEvent(MessageEventDefinition(name), payload)
+        try:
+            workflow.send_event(event)
+        except WorkflowException:
+            return False
+        self._advance(case, workflow)
+        self._save(case, workflow, actor_user_id, "message", f"Pesan '{name}' diterima", detail=payload)
+        return True
+
+    def retry(self, case: Case, actor_user_id: int, data_fix: dict) -> Case:
+        """Run the engine again from where it failed, optionally adding the data that was missing."""
+        workflow = self.load(case, actor_user_id)
+        for task in workflow.get_tasks(state=TaskState.READY | TaskState.ERROR):
+            if not task.task_spec.manual:
+                task.data.update(data_fix)
+                if task.state == TaskState.ERROR:
+                    task._set_state(TaskState.READY)
+        self._advance(case, workflow)
+        self._save(case, workflow, actor_user_id, "case_retried", "Langkah diulang oleh pengelola", detail=data_fix)
+        return case
+
+    def load(self, case: Case, actor_user_id: int | None) -> BpmnWorkflow:
+        parsed = specs.for_version(case.process_version)
+        workflow = serialization.loads(case.state, parsed.spec, parsed.subprocess_specs)
+        workflow.script_engine = SafeScriptEngine(StepContext(self.session, case, actor_user_id, self.now))
+        return workflow
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _advance(self, case: Case, workflow: BpmnWorkflow) -> None:
+        try:
+            workflow.do_engine_steps()
+        except (WorkflowException, SpiffWorkflowException) as err:
+            task = getattr(err, "task", None)
+            spec = getattr(err, "task_spec", None) or (task.task_spec if task is not None else None)
+            case.status = "error"
+            case.error_element = (
+                f"{spec.bpmn_id} ({spec.bpmn_name})" if spec is not None and spec.bpmn_name else getattr(spec, "bpmn_id", "?")
+            )
+            case.error_message = getattr(err, "error_msg", None) or str(err)
+            return
+        case.status = "completed" if workflow.completed else "running"
+        case.error_element = None
+        case.error_message = None
+        if workflow.completed:
+            case.completed_at = self.now
+
+    def _save(self, case, workflow, actor_user_id, action, summary, element_id=None, detail=None) -> None:
+        case.state = serialization.dumps(workflow)
+        case.updated_at = self.now
+        ready = [t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
+        waiting = workflow.get_tasks(state=TaskState.WAITING)
+        case.waiting_message = self._waiting_message(waiting)
+        case.next_timer_at = self._next_timer(waiting)
+        case.current_step = self._describe(case, ready, waiting)
+        try:
+            self.session.flush()
+        except StaleDataError as err:
+            raise CaseChanged(case.id) from err
+        self._sync_tasks(case, ready)
+        self.session.add(
+            AuditEvent(
+                at=self.now, actor_user_id=actor_user_id, case_id=case.id, action=action,
+                element_id=element_id, summary=summary[:500], detail=detail,
+            )
+        )
+        if case.status == "error":
+            self.session.add(
+                AuditEvent(
+                    at=self.now, actor_user_id=actor_user_id, case_id=case.id, action="case_error",
+                    element_id=case.error_element, summary=(case.error_message or "")[:500],
+                )
+            )
+
+    @staticmethod
+    def _waiting_message(waiting) -> str | None:
+        for task in waiting:
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, MessageEventDefinition):
+                period = task.data.get("period")
+                return f"{definition.name}:{period}" if period else definition.name
+        return None
+
+    @staticmethod
+    def _next_timer(waiting) -> datetime | None:
+        due = []
+        for task in waiting:
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, TimerEventDefinition):
+                value = task.internal_data.get("event_value")
+                if isinstance(value, str):
+                    try:
+                        due.append(datetime.fromisoformat(value))
+                    except ValueError:
+                        continue
+        return min(due) if due else None
+
+    @staticmethod
+    def _describe(case, ready, waiting) -> str:
+        if case.status == "error":
+            return f"Galat di {case.error_element}"
+        if case.status == "completed":
+            return "Selesai"
+        names = [t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready]
+        names += [f"Menunggu: {t.task_spec.bpmn_name or t.task_spec.bpmn_id}" for t in waiting
+                  if getattr(t.task_spec, "event_definition", None) is not None]
+        return ", ".join(names)[:300]
+
+    def _sync_tasks(self, case: Case, ready) -> None:
+        open_rows = {
+            row.task_guid: row
+            for row in self.session.scalars(
+                select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.status == "open")
+            )
+        }
+        ready_ids = {str(t.id) for t in ready}
+        for guid, row in open_rows.items():
+            if guid not in ready_ids:
+                row.status = "cancelled"
+                row.completed_at = self.now
+        new_tasks = [t for t in ready if str(t.id) not in open_rows]
+        if not new_tasks:
+            return
+        employee = case.employee
+        agency = employee.unit.agency
+        today = self.now.astimezone(ZoneInfo(agency.timezone))
+        calendar = calendar_for(self.session, agency.id)
+        for task in new_tasks:
+            spec = task.task_spec
+            props = (spec.extensions or {}).get("properties", {})
+            assignment = lanes.resolve(self.session, spec.lane or "hr", employee, today.date())
+            self.session.add(
+                HumanTask(
+                    case_id=case.id,
+                    task_guid=str(task.id),
+                    bpmn_id=spec.bpmn_id,
+                    name=spec.bpmn_name or spec.bpmn_id,
+                    form_key=props.get("form", "acknowledge"),
+                    lane=spec.lane or "hr",
+                    period_key=task.data.get("period"),
+                    subject_employee_id=employee.id,
+                    assignee_user_id=assignment.user_id,
+                    candidate_role=assignment.candidate_role,
+                    candidate_unit_path=assignment.candidate_unit_path,
+                    escalate_to=props.get("escalate_to"),
+                    status="open",
+                    due_at=due_date(today, props["due"], calendar) if props.get("due") else None,
+                    created_at=self.now,
+                )
+            )

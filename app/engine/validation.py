@@ -1,0 +1,104 @@
+"""Deploy-time checks: a diagram that could escape or cannot run is refused before any case sees it."""
+from dataclasses import dataclass
+
+from lxml import etree
+
+from app.engine import expressions
+from app.engine.lanes import KNOWN_LANES
+from app.rules.working_days import parse_iso_duration
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+NS = {"bpmn": BPMN, "spiffworkflow": SPIFF}
+
+REQUIRED_TASK_PROPERTIES = ("form",)
+
+
+@dataclass(frozen=True)
+class Problem:
+    element_id: str
+    element_name: str
+    message: str
+
+    def __str__(self) -> str:
+        name = f" ({self.element_name})" if self.element_name else ""
+        return f"{self.element_id}{name}: {self.message}"
+
+
+class DiagramRejected(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def _problem(el, message: str) -> Problem:
+    return Problem(el.get("id") or "?", el.get("name") or "", message)
+
+
+def parse_xml(text: str):
+    try:
+        root = etree.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
+    except etree.XMLSyntaxError as err:
+        raise DiagramRejected([Problem("-", "", f"XML tidak valid: {err}")]) from err
+    if etree.QName(root).namespace != BPMN or etree.QName(root).localname != "definitions":
+        raise DiagramRejected([Problem("-", "", "Berkas ini bukan diagram BPMN 2.0 (bpmn:definitions).")])
+    return root
+
+
+def _check_expression(el, text: str | None, what: str) -> list[Problem]:
+    if text is None or not text.strip():
+        return []
+    try:
+        expressions.validate(text.strip())
+    except expressions.UnsafeExpression as err:
+        return [_problem(el, f"{what} ditolak: {err}")]
+    return []
+
+
+def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for el in root.iter(f"{{{BPMN}}}scriptTask"):
+        problems.append(_problem(el, "script task tidak diizinkan; gunakan tugas layanan (service task)."))
+    for tag in ("preScript", "postScript"):
+        for el in root.iter(f"{{{SPIFF}}}{tag}"):
+            owner = el.getparent().getparent()
+            problems.append(_problem(owner, f"{tag} tidak diizinkan; skrip tidak dijalankan."))
+    for lane in root.iter(f"{{{BPMN}}}lane"):
+        if (lane.get("name") or "") not in KNOWN_LANES:
+            problems.append(
+                _problem(lane, f"lane '{lane.get('name')}' bukan peran yang dikenal ({', '.join(KNOWN_LANES)}).")
+            )
+    for task in root.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):
+        props = {p.get("name"): p.get("value") for p in task.iterfind(".//spiffworkflow:property", NS)}
+        for key in REQUIRED_TASK_PROPERTIES:
+            if not props.get(key):
+                problems.append(_problem(task, f"properti '{key}' wajib diisi."))
+        if props.get("form") and props["form"] not in form_keys:
+            problems.append(_problem(task, f"formulir '{props['form']}' tidak dikenal."))
+        if props.get("due"):
+            try:
+                parse_iso_duration(props["due"])
+            except ValueError as err:
+                problems.append(_problem(task, f"tenggat 'due' tidak valid: {err}"))
+        if props.get("escalate_to") and props["escalate_to"] not in KNOWN_LANES:
+            problems.append(_problem(task, f"escalate_to '{props['escalate_to']}' bukan peran yang dikenal."))
+    for task in root.iter(f"{{{BPMN}}}serviceTask"):
+        op = task.find(".//spiffworkflow:serviceTaskOperator", NS)
+        if op is None:
+            problems.append(_problem(task, "tugas layanan tanpa operator (spiffworkflow:serviceTaskOperator)."))
+            continue
+        if op.get("id") not in operator_names:
+            problems.append(_problem(task, f"operator '{op.get('id')}' tidak terdaftar."))
+        for param in op.iterfind(".//spiffworkflow:parameter", NS):
+            problems += _check_expression(task, param.get("value"), f"parameter '{param.get('id')}'")
+    for flow in root.iter(f"{{{BPMN}}}sequenceFlow"):
+        cond = flow.find("bpmn:conditionExpression", NS)
+        if cond is not None:
+            problems += _check_expression(flow, cond.text, "kondisi")
+    for tag in ("timeDuration", "timeDate", "timeCycle", "loopCardinality", "completionCondition"):
+        for el in root.iter(f"{{{BPMN}}}{tag}"):
+            owner = el.getparent()
+            while owner is not None and owner.get("id") is None:
+                owner = owner.getparent()
+            problems += _check_expression(owner if owner is not None else el, el.text, tag)
+    return problems

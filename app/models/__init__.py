@@ -1,0 +1,21 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+from app.models.auth import LoginAttempt, RoleGrant, User
+from app.models.calendar import Holiday
+from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
+from app.models.org import Agency, Employee, OrgUnit, Position, SupervisorAssignment
+from app.models.performance import (
+    Appraisal,
+    BehaviourExpectation,
+    Dialog,
+    FollowUp,
+    Indicator,
+    Period,
+    Plan,
+    PlanResult,
+)
+
+__all__ = [
+    "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
+    "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "OrgUnit", "Period", "Plan",
+    "PlanResult", "Position", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "User",
+]

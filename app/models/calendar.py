@@ -1,0 +1,27 @@
+"""The agency calendar: national holidays and joint leave days that are not working days."""
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.extensions import db
+from app.rules.working_days import WorkCalendar
+
+
+class Holiday(db.Model):
+    __tablename__ = "holiday"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # NULL agency = a national day that applies to every agency.
+    agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="libur_nasional")
+    __table_args__ = (UniqueConstraint("agency_id", "day"),)
+
+
+def calendar_for(session: Session, agency_id: int) -> WorkCalendar:
+    days = session.scalars(
+        select(Holiday.day).where((Holiday.agency_id.is_(None)) | (Holiday.agency_id == agency_id))
+    ).all()
+    return WorkCalendar(holidays=frozenset(days))

@@ -1,0 +1,52 @@
+"""Who may see which employees and cases: every query is scoped through here."""
+from datetime import date
+
+from sqlalchemy import and_, false, or_, select
+
+from app.models import Case, Employee, OrgUnit, SupervisorAssignment, User
+
+
+def _subordinate_ids(user: User):
+    """Direct reports today, plus everyone in a unit the user heads."""
+    if user.employee_id is None:
+        return select(Employee.id).where(false())
+    today = date.today()
+    direct = select(SupervisorAssignment.employee_id).where(
+        SupervisorAssignment.supervisor_id == user.employee_id,
+        SupervisorAssignment.valid_from <= today,
+        or_(SupervisorAssignment.valid_to.is_(None), SupervisorAssignment.valid_to >= today),
+    )
+    headed = select(Employee.id).join(OrgUnit, Employee.unit_id == OrgUnit.id).where(
+        OrgUnit.head_employee_id == user.employee_id
+    )
+    return direct.union(headed)
+
+
+def _agency_paths(user: User) -> list[str]:
+    return [g.unit.path for g in user.grants if g.role in ("hr", "auditor")]
+
+
+def case_filter(user: User):
+    """A WHERE clause on Case: own cases, subordinates' cases, and HR/auditor scope."""
+    clauses = [Case.employee_id.in_(_subordinate_ids(user))]
+    if user.employee_id is not None:
+        clauses.append(Case.employee_id == user.employee_id)
+    clauses += [Case.unit_path.like(f"{path}%") for path in _agency_paths(user)]
+    return or_(*clauses)
+
+
+def can_view_case(session, user: User, case: Case) -> bool:
+    return session.scalar(select(Case.id).where(and_(Case.id == case.id, case_filter(user)))) is not None
+
+
+def is_hr_for(user: User, unit_path: str) -> bool:
+    return any(g.role == "hr" and unit_path.startswith(g.unit.path) for g in user.grants)
+
+
+def hr_units(session, user: User) -> list[OrgUnit]:
+    paths = [g.unit.path for g in user.grants if g.role == "hr"]
+    if not paths:
+        return []
+    return list(session.scalars(
+        select(OrgUnit).where(or_(*[OrgUnit.path.like(f"{p}%") for p in paths])).order_by(OrgUnit.path)
+    ))

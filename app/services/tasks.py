@@ -1,0 +1,168 @@
+"""Inboxes, claim/release, and completing a task through the case runner."""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from app.engine.runner import CaseChanged, CaseRunner, TaskUnavailable
+from app.models import Employee, HumanTask, User
+from app.models._types import utcnow
+from app.services import audit
+from app.services.errors import Forbidden, NotFound, ServiceError
+from app.services.task_handlers import HANDLERS
+
+NOT_YOURS = "Tugas ini bukan milik Anda."
+NOT_OPEN = "Tugas ini sudah tidak terbuka (sudah diselesaikan atau dibatalkan)."
+
+
+def _candidate_clause(user: User):
+    clauses = [
+        and_(HumanTask.candidate_role == g.role, HumanTask.candidate_unit_path.like(f"{g.unit.path}%"))
+        for g in user.grants
+    ]
+    return or_(*clauses) if clauses else None
+
+
+def may_act(user: User, task: HumanTask) -> bool:
+    if task.assignee_user_id == user.id or task.claimed_by_id == user.id:
+        return True
+    return False
+
+
+def may_claim(user: User, task: HumanTask) -> bool:
+    return (
+        task.candidate_role is not None
+        and task.claimed_by_id is None
+        and any(g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
+                for g in user.grants)
+    )
+
+
+def may_view(user: User, task: HumanTask) -> bool:
+    return may_act(user, task) or may_claim(user, task) or (
+        task.candidate_role is not None and task.claimed_by_id is not None and may_claim_ignoring_claim(user, task)
+    )
+
+
+def may_claim_ignoring_claim(user: User, task: HumanTask) -> bool:
+    return any(g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
+               for g in user.grants)
+
+
+@dataclass
+class InboxFilter:
+    scope: str = "all"  # all | mine | claimable
+    status: str = "open"
+    q: str = ""
+    form_key: str = ""
+    overdue: bool = False
+
+
+def inbox_query(user: User, f: InboxFilter):
+    mine = or_(HumanTask.assignee_user_id == user.id, HumanTask.claimed_by_id == user.id)
+    candidate = _candidate_clause(user)
+    claimable = and_(candidate, HumanTask.claimed_by_id.is_(None)) if candidate is not None else None
+    if f.scope == "mine" or claimable is None:
+        where = mine
+    elif f.scope == "claimable":
+        where = claimable
+    else:
+        where = or_(mine, claimable)
+    stmt = select(HumanTask).where(where)
+    if f.status in ("open", "completed", "cancelled"):
+        stmt = stmt.where(HumanTask.status == f.status)
+    if f.form_key:
+        stmt = stmt.where(HumanTask.form_key == f.form_key)
+    if f.overdue:
+        stmt = stmt.where(HumanTask.due_at < utcnow())
+    if f.q:
+        like = f"%{f.q.strip()}%"
+        stmt = stmt.join(Employee, Employee.id == HumanTask.subject_employee_id).where(
+            or_(HumanTask.name.ilike(like), Employee.name.ilike(like), Employee.nip.like(like))
+        )
+    return stmt
+
+
+def inbox_counts(session: Session, user: User) -> dict:
+    mine = session.scalar(select(func.count()).select_from(HumanTask).where(
+        HumanTask.status == "open", or_(HumanTask.assignee_user_id == user.id, HumanTask.claimed_by_id == user.id)))
+    candidate = _candidate_clause(user)
+    claimable = 0
+    if candidate is not None:
+        claimable = session.scalar(select(func.count()).select_from(HumanTask).where(
+            HumanTask.status == "open", HumanTask.claimed_by_id.is_(None), candidate))
+    overdue = session.scalar(select(func.count()).select_from(HumanTask).where(
+        HumanTask.status == "open", HumanTask.due_at < utcnow(),
+        or_(HumanTask.assignee_user_id == user.id, HumanTask.claimed_by_id == user.id)))
+    return {"mine": mine, "claimable": claimable, "overdue": overdue}
+
+
+def get_task(session: Session, task_id: int) -> HumanTask:
+    task = session.get(HumanTask, task_id, options=[joinedload(HumanTask.case)])
+    if task is None:
+        raise NotFound("Tugas tidak ditemukan.")
+    return task
+
+
+def claim(session: Session, user: User, task: HumanTask) -> None:
+    if task.status != "open":
+        raise ServiceError(NOT_OPEN)
+    if not may_claim(user, task):
+        raise Forbidden("Anda tidak dapat mengambil tugas ini." if task.claimed_by_id is None
+                        else "Tugas ini sudah diambil oleh orang lain.")
+    # A conditional UPDATE so two people claiming at once cannot both win.
+    claimed = session.execute(
+        HumanTask.__table__.update()
+        .where(HumanTask.id == task.id, HumanTask.claimed_by_id.is_(None), HumanTask.status == "open")
+        .values(claimed_by_id=user.id, claimed_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        raise ServiceError("Tugas ini baru saja diambil oleh orang lain.")
+    audit.record(session, user.id, "task_claimed", f"Mengambil tugas '{task.name}'", task.case_id)
+    session.commit()
+
+
+def release(session: Session, user: User, task: HumanTask) -> None:
+    if task.status != "open" or task.claimed_by_id != user.id:
+        raise Forbidden("Hanya yang mengambil tugas ini yang dapat melepaskannya.")
+    task.claimed_by_id = None
+    task.claimed_at = None
+    audit.record(session, user.id, "task_released", f"Melepas tugas '{task.name}'", task.case_id)
+    session.commit()
+
+
+def check_can_complete(user: User, task: HumanTask) -> None:
+    if task.status != "open":
+        raise ServiceError(NOT_OPEN)
+    if not may_act(user, task):
+        if may_claim(user, task):
+            raise Forbidden("Ambil tugas ini terlebih dahulu sebelum menyelesaikannya.")
+        raise Forbidden(NOT_YOURS)
+
+
+def complete(session: Session, user: User, task_id: int, data: dict, lock_version: int | None = None):
+    """Complete a task in one transaction; a concurrent change rolls everything back.
+
+    `lock_version` is the case version the form was rendered from. It is informational: a form
+    may still be applied if its own task is open, because other branches of the case may have
+    moved in between. Only a change to the same case *during* this step loses.
+    """
+    task = get_task(session, task_id)
+    check_can_complete(user, task)
+    case = task.case
+    if case.status == "error":
+        raise ServiceError("Kasus ini sedang dalam keadaan galat; hubungi pengelola kinerja.")
+    try:
+        data_for_workflow = HANDLERS[task.form_key](session, case, task, user, data)
+        CaseRunner(session).complete(task, user.id, data_for_workflow)
+        session.commit()
+    except TaskUnavailable as err:
+        session.rollback()
+        raise ServiceError(NOT_OPEN) from err
+    except CaseChanged:
+        session.rollback()
+        raise
+    except ServiceError:
+        session.rollback()
+        raise
+    return case

@@ -1,0 +1,55 @@
+"""Login, logout and the language switch."""
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import db
+from app.services import auth as auth_service
+from app.services.errors import ServiceError
+from forms.common import LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlparse(target).netloc and target.startswith("/"):
+        return target
+    return url_for("inbox.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("inbox.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = auth_service.authenticate(
+                db.session, form.username.data, form.password.data,
+                request.remote_addr or "-", request.headers.get("User-Agent", ""), current_app.config,
+            )
+        except ServiceError as err:
+            form.password.errors.append(str(err))
+            status = 401
+        else:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>")
+def set_language(code):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(_safe_next(request.referrer and urlparse(request.referrer).path))

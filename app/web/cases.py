@@ -1,0 +1,61 @@
+"""Case list and the case page: current step, plan, dialogs, grades, full history; HR retry."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.services import cases as case_service
+from app.services import scope
+from app.services.errors import Forbidden, NotFound, ServiceError
+from app.web.paging import paginate
+from forms.common import RetryForm
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.route("/cases")
+@login_required
+def index():
+    status = request.args.get("status", "")
+    q = request.args.get("q", "")
+    cycle = request.args.get("cycle", "")
+    page = paginate(db.session, case_service.case_list_query(current_user, status, q, cycle))
+    return render_template("cases.html", page=page, status=status, q=q, cycle=cycle)
+
+
+def _visible(case_id):
+    try:
+        return case_service.get_visible_case(db.session, current_user, case_id)
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+
+
+@bp.route("/cases/<int:case_id>")
+@login_required
+def detail(case_id):
+    case = _visible(case_id)
+    facts = case_service.case_facts(db.session, case)
+    is_hr = scope.is_hr_for(current_user, case.unit_path)
+    return render_template("case.html", case=case, is_hr=is_hr, retry_form=RetryForm(), **facts)
+
+
+@bp.route("/cases/<int:case_id>/retry", methods=["POST"])
+@login_required
+def retry(case_id):
+    case = _visible(case_id)
+    form = RetryForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        case_service.retry(db.session, current_user, case, form.data_fix.data)
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        flash(str(err), "danger")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    if case.status == "error":
+        flash(f"Langkah masih galat: {case.error_message}", "danger")
+    else:
+        flash("Langkah berhasil diulang; kasus berjalan kembali.", "success")
+    return redirect(url_for("cases.detail", case_id=case.id))

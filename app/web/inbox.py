@@ -1,0 +1,176 @@
+"""The one inbox, and the task page where a task is claimed, released or completed."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.engine.runner import CaseChanged
+from app.extensions import db
+from app.services import plans, scope
+from app.services import tasks as task_service
+from app.services.errors import Forbidden, NotFound, ServiceError
+from app.web.paging import paginate
+from forms import FORM_REGISTRY
+from forms.common import ActionForm
+from forms.plan import PlanForm, plan_formdata
+
+bp = Blueprint("inbox", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    return redirect(url_for("inbox.index"))
+
+
+@bp.route("/inbox")
+@login_required
+def index():
+    f = task_service.InboxFilter(
+        scope=request.args.get("scope", "all"),
+        status=request.args.get("status", "open"),
+        q=request.args.get("q", ""),
+        form_key=request.args.get("form", ""),
+        overdue=request.args.get("overdue") == "1",
+    )
+    stmt = task_service.inbox_query(current_user, f).order_by(
+        task_service.HumanTask.due_at.is_(None), task_service.HumanTask.due_at, task_service.HumanTask.id)
+    page = paginate(db.session, stmt)
+    return render_template("inbox.html", page=page, f=f, form_keys=sorted(FORM_REGISTRY), action_form=ActionForm())
+
+
+def _load(task_id):
+    try:
+        return task_service.get_task(db.session, task_id)
+    except NotFound:
+        abort(404)
+
+
+def _to_case(task, message, category="warning"):
+    flash(message, category)
+    if scope.can_view_case(db.session, current_user, task.case):
+        return redirect(url_for("cases.detail", case_id=task.case_id))
+    return redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
+@login_required
+def claim(task_id):
+    task = _load(task_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        task_service.claim(db.session, current_user, task)
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        flash(str(err), "warning")
+        return redirect(url_for("inbox.index"))
+    flash(f"Tugas '{task.name}' sekarang milik Anda.", "success")
+    return redirect(url_for("inbox.task", task_id=task.id))
+
+
+@bp.route("/tasks/<int:task_id>/release", methods=["POST"])
+@login_required
+def release(task_id):
+    task = _load(task_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        task_service.release(db.session, current_user, task)
+    except Forbidden as err:
+        abort(403, str(err))
+    flash(f"Tugas '{task.name}' dilepas dan kembali ke antrean.", "info")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@login_required
+def task(task_id):
+    task = _load(task_id)
+    if not (task_service.may_act(current_user, task) or task_service.may_claim_ignoring_claim(current_user, task)):
+        abort(403, task_service.NOT_YOURS)
+    if task.status != "open":
+        if request.method == "POST":
+            return _to_case(task, task_service.NOT_OPEN)
+        return render_template("error.html", code=409, title="Tugas sudah tidak terbuka",
+                               message=task_service.NOT_OPEN, case_id=task.case_id), 409
+    can_act = task_service.may_act(current_user, task)
+    if request.method == "POST" and not can_act:
+        abort(403, "Ambil tugas ini terlebih dahulu." if task.claimed_by_id is None else task_service.NOT_YOURS)
+    spec = FORM_REGISTRY[task.form_key]
+    if task.form_key == "skp":
+        return _plan_task(task, spec, can_act)
+    form = spec.form_class()
+    if spec.decisions and hasattr(form, "decision"):
+        form.decision.choices = spec.decisions
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            return _complete(task, form.payload())
+        status = 422
+    return _render_task(task, spec, form, can_act, status)
+
+
+def _render_task(task, spec, form, can_act, status=200, **extra):
+    plan = plans.plan_for_case(db.session, task.case) if task.case.process_id == "performance_cycle" else None
+    return render_template(spec.template, task=task, spec=spec, form=form, can_act=can_act, plan=plan,
+                           action_form=ActionForm(), **extra), status
+
+
+def _complete(task, payload):
+    try:
+        task_service.complete(db.session, current_user, task.id, payload)
+    except CaseChanged as err:
+        return _to_case(task, str(err))
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        if str(err) == task_service.NOT_OPEN:
+            return _to_case(task, str(err))
+        flash(str(err), "danger")
+        return None
+    flash(f"Tugas '{task.name}' selesai.", "success")
+    return redirect(url_for("inbox.index"))
+
+
+def _plan_task(task, spec, can_act):
+    case = task.case
+    plan = plans.plan_for_case(db.session, case)
+    parents = plans.supervisor_results(db.session, case.employee, case.cycle_key, date.today())
+    choices = [(r.id, f"{r.text[:90]}") for r in parents]
+    allowed = {r.id for r in parents}
+    is_jpt = case.employee.is_jpt
+    status = 200
+    if request.method == "POST":
+        form = PlanForm()
+        form.set_parent_choices(choices)
+        action = request.form.get("action", "save")
+        valid = form.validate() and form.check_parents(allowed)
+        if action == "submit":
+            valid = form.check_for_submit(is_jpt, allowed) and valid
+        if valid and action == "submit":
+            done = _complete(task, form.payload())
+            if done is not None:
+                return done
+            status = 422
+        elif valid:
+            try:
+                plans.save_draft(db.session, plan, form.payload(), current_user.id)
+                db.session.commit()
+            except ServiceError as err:
+                db.session.rollback()
+                flash(str(err), "danger")
+                status = 422
+            else:
+                flash("Draf SKP tersimpan.", "success")
+                extra = 2 if action == "add_row" else 1
+                return redirect(url_for("inbox.task", task_id=task.id, rows=extra))
+        else:
+            flash("Periksa isian yang ditandai merah; tidak ada yang hilang dari yang sudah Anda ketik.", "danger")
+            status = 422
+    else:
+        rows = min(max(request.args.get("rows", 1, type=int), 1), 5)
+        form = PlanForm(data=plan_formdata(plan, rows))
+        form.set_parent_choices(choices)
+    return _render_task(task, spec, form, can_act, status, is_jpt=is_jpt, has_parents=bool(parents))

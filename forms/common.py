@@ -1,0 +1,25 @@
+"""Small forms used by pages: login, claim/release, cycle start, period close, retry."""
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=60)])
+    password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi.")])
+
+
+class ActionForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that post."""
+
+
+class StartCycleForm(FlaskForm):
+    unit_id = SelectField("Unit kerja", coerce=int, validators=[DataRequired("Pilih unit kerja.")])
+    year = IntegerField("Tahun", validators=[DataRequired("Isi tahun."), NumberRange(2000, 2100, "Tahun tidak valid.")])
+
+
+class RetryForm(FlaskForm):
+    data_fix = TextAreaField(
+        "Data perbaikan (JSON, opsional)", validators=[Optional(), Length(max=4000)],
+        description='Misalnya {"plan_decision": "approve"} bila langkah gagal karena variabel tidak ada.',
+    )

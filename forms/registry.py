@@ -1,0 +1,41 @@
+"""Form key (the `form` property of a user task) -> form class, template and help text."""
+from dataclasses import dataclass, field
+
+from forms.plan import PlanForm
+from forms.tasks import AcknowledgeForm, ApprovalForm, DialogForm, FollowUpForm, NoteForm, RatingForm, ReviewForm
+
+
+@dataclass(frozen=True)
+class TaskFormSpec:
+    form_class: type
+    template: str
+    help: str
+    decisions: list = field(default_factory=list)
+
+
+FORM_REGISTRY: dict[str, TaskFormSpec] = {
+    "skp": TaskFormSpec(PlanForm, "forms/skp.html",
+                        "Susun RHK Anda: tiap RHK mengintervensi RHK atasan (JPT memilih perspektif), lengkap dengan "
+                        "indikator dan target. Simpan draf kapan saja; kirim bila sudah lengkap."),
+    "skp_review": TaskFormSpec(ReviewForm, "forms/skp_review.html",
+                               "Periksa SKP bawahan. Setujui untuk menguncinya, atau kembalikan dengan catatan."),
+    "dialog": TaskFormSpec(DialogForm, "forms/simple.html",
+                           "Catat dialog kinerja periode ini dan tindak lanjut yang disepakati; pegawai dapat "
+                           "membacanya di halaman kasusnya."),
+    "period_rating": TaskFormSpec(RatingForm, "forms/rating.html",
+                                  "Nilai hasil kerja dan tiap nilai BerAKHLAK. Predikat dihitung dari matriks."),
+    "annual_rating": TaskFormSpec(RatingForm, "forms/rating.html",
+                                  "Penilaian tahunan: nilai hasil kerja dan perilaku sepanjang tahun."),
+    "reward": TaskFormSpec(FollowUpForm, "forms/simple.html", "Catat penghargaan untuk pegawai berpredikat Sangat Baik.",
+                           [("penghargaan", "Penghargaan"), ("prioritas_pengembangan", "Prioritas diklat/promosi")]),
+    "development_plan": TaskFormSpec(FollowUpForm, "forms/simple.html",
+                                     "Susun rencana pengembangan (pelatihan, coaching, mentoring).",
+                                     [("pelatihan", "Pelatihan"), ("coaching", "Coaching"),
+                                      ("mentoring", "Mentoring")]),
+    "sanction_review": TaskFormSpec(FollowUpForm, "forms/simple.html",
+                                    "Telaah apakah proses hukuman disiplin perlu dimulai (PP 94/2021).",
+                                    [("tidak_diproses", "Tidak diproses"), ("pemeriksaan", "Lanjut ke pemeriksaan")]),
+    "approval": TaskFormSpec(ApprovalForm, "forms/simple.html", "Setujui atau tolak, dengan catatan."),
+    "acknowledge": TaskFormSpec(AcknowledgeForm, "forms/simple.html", "Tandai bahwa Anda sudah membaca."),
+    "note": TaskFormSpec(NoteForm, "forms/simple.html", "Tulis catatan."),
+}

@@ -1,0 +1,87 @@
+"""Forms for the other task keys: plan review, dialog, ratings, follow-ups and the generic ones."""
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, FormField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.rules.ratings import BERAKHLAK, RATING_LABELS, RATINGS
+from forms.plan import ExpectationsForm
+
+RATING_CHOICES = [(r, RATING_LABELS[r]) for r in reversed(RATINGS)]
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField("Keputusan", choices=[("approve", "Setujui SKP"), ("return", "Kembalikan untuk diperbaiki")],
+                          validators=[InputRequired("Pilih keputusan.")])
+    note = TextAreaField("Catatan untuk pegawai", validators=[Optional(), Length(max=4000)],
+                         description="Wajib bila SKP dikembalikan.")
+    expectations = FormField(ExpectationsForm)
+
+    def validate_note(self, field):
+        if self.decision.data == "return" and not (field.data or "").strip():
+            raise ValueError("Tulis catatan untuk pegawai saat mengembalikan SKP.")
+
+    def payload(self) -> dict:
+        return {"decision": self.decision.data, "note": self.note.data,
+                "expectations": {k: getattr(self.expectations.form, k).data for k, _ in BERAKHLAK}}
+
+
+class DialogForm(FlaskForm):
+    held_on = DateField("Tanggal dialog", default=date.today, validators=[DataRequired("Isi tanggal dialog.")])
+    notes = TextAreaField("Catatan dialog", validators=[DataRequired("Catatan dialog wajib diisi."), Length(max=8000)])
+    follow_ups = TextAreaField("Tindak lanjut yang disepakati", validators=[Optional(), Length(max=8000)])
+
+    def payload(self) -> dict:
+        return {"held_on": self.held_on.data, "notes": self.notes.data, "follow_ups": self.follow_ups.data}
+
+
+class BehaviourForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+
+for _key, _label in BERAKHLAK:
+    setattr(BehaviourForm, _key, RadioField(_label, choices=RATING_CHOICES,
+                                            validators=[InputRequired(f"Pilih nilai untuk {_label}.")]))
+
+
+class RatingForm(FlaskForm):
+    results_rating = RadioField("Hasil kerja", choices=RATING_CHOICES,
+                                validators=[InputRequired("Pilih penilaian hasil kerja.")])
+    behaviour = FormField(BehaviourForm)
+    notes = TextAreaField("Catatan penilaian", validators=[Optional(), Length(max=8000)])
+
+    def payload(self) -> dict:
+        return {"results_rating": self.results_rating.data,
+                "behaviour": {k: getattr(self.behaviour.form, k).data for k, _ in BERAKHLAK},
+                "notes": self.notes.data}
+
+
+class FollowUpForm(FlaskForm):
+    decision = SelectField("Keputusan", choices=[], validators=[DataRequired("Pilih keputusan.")])
+    notes = TextAreaField("Catatan", validators=[DataRequired("Catatan wajib diisi."), Length(max=8000)])
+
+    def payload(self) -> dict:
+        return {"decision": self.decision.data, "notes": self.notes.data}
+
+
+class ApprovalForm(FlaskForm):
+    decision = RadioField("Keputusan", choices=[("approve", "Setujui"), ("reject", "Tolak")],
+                          validators=[InputRequired("Pilih keputusan.")])
+    note = TextAreaField("Catatan", validators=[Optional(), Length(max=4000)])
+
+    def payload(self) -> dict:
+        return {"decision": self.decision.data, "note": self.note.data}
+
+
+class AcknowledgeForm(FlaskForm):
+    def payload(self) -> dict:
+        return {}
+
+
+class NoteForm(FlaskForm):
+    notes = TextAreaField("Catatan", validators=[DataRequired("Catatan wajib diisi."), Length(max=8000)])
+
+    def payload(self) -> dict:
+        return {"notes": self.notes.data}
