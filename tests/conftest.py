@@ -1,0 +1,97 @@
+"""Shared fixtures: one migrated database per run (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+emptied and loaded with the demo agency before each test."""
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from app import create_app
+from app.extensions import db
+from app.models import Employee, User
+from app.services import demo_data
+from app.services.deployment import deploy_shipped
+
+
+def _database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='siklus-test-')) / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    url = _database_url()
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "JOBS_SYNC": True,
+        "SERVER_NAME": "localhost",
+        "REDIS_URL": None,
+    })
+    with app.app_context():
+        if url.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    yield app
+
+
+def _empty_all_tables():
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("PRAGMA foreign_keys=OFF"))
+        for table in tables:
+            db.session.execute(text(f'DELETE FROM "{table}"'))
+    db.session.commit()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        _empty_all_tables()
+        deploy_shipped(db.session)
+        demo_data.load(db.session)
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def session(ctx):
+    return db.session
+
+
+@pytest.fixture
+def client(ctx):
+    return ctx.test_client()
+
+
+def user(username: str) -> User:
+    return db.session.scalars(select(User).where(User.username == username)).one()
+
+
+def employee(username: str) -> Employee:
+    return user(username).employee
+
+
+@pytest.fixture
+def login(client):
+    """login("staf02") signs that demo user in on the shared test client."""
+    def do(username: str):
+        client.post("/logout")
+        response = client.post("/login", data={"username": username, "password": demo_data.DEMO_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+    return do
+
+
+def text_of(response) -> str:
+    """Visible text of a page with tags removed, for assertions on what a user reads."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))

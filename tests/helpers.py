@@ -1,0 +1,84 @@
+"""Driving a case through the cycle with the same services the web pages call."""
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Case, HumanTask, OrgUnit, Period
+from app.services import cycle, periods, plans
+from app.services import tasks as task_service
+from tests.conftest import employee, user
+
+BEHAVIOUR_KEYS = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif",
+                  "kolaboratif")
+
+
+def start_cycle(year: int = 2026, hr: str = "hr.admin"):
+    root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).one()
+    return cycle.start_cycle(db.session, root, year, user(hr).id)
+
+
+def case_of(username: str, year: str = "2026") -> Case:
+    return db.session.scalars(
+        select(Case).where(Case.employee_id == employee(username).id, Case.cycle_key == year)).one()
+
+
+def open_task(username: str, bpmn_id: str) -> HumanTask:
+    case = case_of(username)
+    return db.session.scalars(select(HumanTask).where(
+        HumanTask.case_id == case.id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == "open")).one()
+
+
+def open_bpmn_ids(username: str) -> set[str]:
+    case = case_of(username)
+    return set(db.session.scalars(select(HumanTask.bpmn_id).where(
+        HumanTask.case_id == case.id, HumanTask.status == "open")))
+
+
+def plan_payload(parent_ids=(), perspective=None, target="12"):
+    results = []
+    for i, parent in enumerate(parent_ids or [None]):
+        results.append({
+            "kind": "utama" if i == 0 else "tambahan",
+            "text": f"Terlaksananya layanan rujukan {i + 1}",
+            "parent_result_id": parent,
+            "perspective": perspective,
+            "indicators": [{"aspect": "kuantitas", "text": "Jumlah laporan", "target": target, "unit": "laporan"}],
+        })
+    return {"results": results, "resource_support": "Anggaran DPA", "accountability": "Laporan bulanan",
+            "consequences": "Sesuai ketentuan", "expectations": {"akuntabel": "Tepat waktu"}}
+
+
+def complete(actor: str, task: HumanTask, data: dict):
+    return task_service.complete(db.session, user(actor), task.id, data)
+
+
+def who_acts(task: HumanTask) -> str:
+    """The username that may complete the task: its assignee, or an HR member who claims it."""
+    if task.assignee_user_id is not None:
+        return db.session.get(type(user("hr.admin")), task.assignee_user_id).username
+    hr = user("hr.admin")
+    if task.claimed_by_id is None:
+        task_service.claim(db.session, hr, task)
+    return "hr.admin"
+
+
+def approve_plan(username: str):
+    emp = employee(username)
+    parents = plans.supervisor_results(db.session, emp, "2026", date.today())
+    payload = plan_payload([p.id for p in parents[:1]] if not emp.is_jpt else (),
+                           perspective="penerima_layanan" if emp.is_jpt else None)
+    task = open_task(username, "susun_skp")
+    complete(username, task, payload)
+    review = open_task(username, "review_skp")
+    complete(who_acts(review), review, {"decision": "approve", "note": "", "expectations": {}})
+
+
+def rate(task, actor, results, behaviour):
+    complete(actor, task, {"results_rating": results, "behaviour": {k: behaviour for k in BEHAVIOUR_KEYS},
+                           "notes": "Catatan"})
+
+
+def close_period(key: str):
+    period = db.session.scalars(select(Period).where(Period.key == key)).one()
+    return periods.close_period(db.session, period.id, user("hr.admin").id)
