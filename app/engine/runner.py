@@ -170,10 +170,11 @@ class CaseRunner:
         case.waiting_message = self._waiting_message(waiting)
         case.next_timer_at = self._next_timer(waiting)
         case.current_step = self._describe(case, ready, waiting)
+        case_id = case.id
         try:
             self.session.flush()
         except StaleDataError as err:
-            raise CaseChanged(case.id) from err
+            raise CaseChanged(case_id) from err
         self._sync_tasks(case, ready)
         self.session.add(
             AuditEvent(

@@ -1,0 +1,47 @@
+"""Small hand-written diagrams for engine tests."""
+
+HEADER = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="t">"""
+
+
+def user_task(task_id, form="acknowledge", lane_prop=""):
+    return f"""<bpmn:userTask id="{task_id}" name="Tugas {task_id}"><bpmn:extensionElements>
+      <spiffworkflow:properties><spiffworkflow:property name="form" value="{form}" />{lane_prop}
+      </spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>"""
+
+
+def gateway_process(condition: str, process_id: str = "gw_test", lane: str = "employee") -> str:
+    """start -> first (user) -> gateway [condition -> yes | default -> no] -> end."""
+    return HEADER + f"""
+  <bpmn:process id="{process_id}" name="Uji gerbang" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="{lane}">
+      <bpmn:flowNodeRef>first</bpmn:flowNodeRef><bpmn:flowNodeRef>yes</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>no</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    {user_task("first")}
+    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="gw" />
+    <bpmn:exclusiveGateway id="gw" name="Cek" default="f_no" />
+    <bpmn:sequenceFlow id="f_yes" sourceRef="gw" targetRef="yes">
+      <bpmn:conditionExpression>{condition}</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f_no" sourceRef="gw" targetRef="no" />
+    {user_task("yes")}
+    {user_task("no")}
+    <bpmn:sequenceFlow id="f3" sourceRef="yes" targetRef="end" />
+    <bpmn:sequenceFlow id="f4" sourceRef="no" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def script_task_process() -> str:
+    return HEADER + """
+  <bpmn:process id="script_test" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="evil" />
+    <bpmn:scriptTask id="evil" name="Jahat"><bpmn:script>import os; os.system('true')</bpmn:script></bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="evil" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>"""
