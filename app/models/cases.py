@@ -66,7 +66,7 @@ class HumanTask(db.Model):
     __tablename__ = "human_task"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    task_guid: Mapped[str] = mapped_column(String(36), unique=True)
+    task_guid: Mapped[str] = mapped_column(String(36))
     bpmn_id: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     form_key: Mapped[str] = mapped_column(String(60))
@@ -92,6 +92,8 @@ class HumanTask(db.Model):
         Index("ix_human_task_assignee_status", "assignee_user_id", "status"),
         Index("ix_human_task_candidate_status", "candidate_role", "status", "candidate_unit_path"),
         Index("ix_human_task_claimed_status", "claimed_by_id", "status"),
+        # Unique per case, not globally: a copied or migrated case keeps its task ids.
+        UniqueConstraint("case_id", "task_guid"),
     )
 
 

@@ -311,7 +311,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['completed_by_id'], ['user_account.id'], name=op.f('fk_human_task_completed_by_id_user_account')),
     sa.ForeignKeyConstraint(['subject_employee_id'], ['employee.id'], name=op.f('fk_human_task_subject_employee_id_employee')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_human_task')),
-    sa.UniqueConstraint('task_guid', name=op.f('uq_human_task_task_guid'))
+    sa.UniqueConstraint('case_id', 'task_guid', name=op.f('uq_human_task_case_id'))
     )
     with op.batch_alter_table('human_task', schema=None) as batch_op:
         batch_op.create_index('ix_human_task_assignee_status', ['assignee_user_id', 'status'], unique=False)
