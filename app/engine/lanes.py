@@ -43,6 +43,22 @@ def supervisor_on(session: Session, employee_id: int, on: date) -> Employee | No
     return row.supervisor if row else None
 
 
+def supervisor_user_id(session: Session, employee_id: int, on: date) -> int | None:
+    """The supervisor's active account on a date, in one query (this runs on every new task)."""
+    return session.scalar(
+        select(User.id)
+        .join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.employee_id)
+        .where(
+            SupervisorAssignment.employee_id == employee_id,
+            SupervisorAssignment.valid_from <= on,
+            (SupervisorAssignment.valid_to.is_(None)) | (SupervisorAssignment.valid_to >= on),
+            User.is_active_account.is_(True),
+        )
+        .order_by(SupervisorAssignment.valid_from.desc())
+        .limit(1)
+    )
+
+
 def unit_head_for(session: Session, employee: Employee) -> Employee | None:
     """The head of the employee's unit, or of the parent unit when the employee heads their own."""
     unit = employee.unit
@@ -74,14 +90,13 @@ def resolve(session: Session, lane: str, employee: Employee, on: date) -> Assign
     if lane in GROUP_LANES:
         return _group(lane, employee)
     if lane == "employee":
-        person = employee
+        user_id = _user_for(session, employee)
     elif lane == "supervisor":
-        person = supervisor_on(session, employee.id, on)
+        user_id = supervisor_user_id(session, employee.id, on)
     elif lane == "unit_head":
-        person = unit_head_for(session, employee)
+        user_id = _user_for(session, unit_head_for(session, employee))
     else:
         raise ValueError(f"Lane '{lane}' tidak dikenal")
-    user_id = _user_for(session, person)
     if user_id is None:
         return _group("hr", employee, f"Tidak ada akun aktif untuk peran '{LANE_LABELS[lane]}'")
     return Assignment(user_id=user_id)

@@ -25,7 +25,7 @@ from app.engine import lanes, serialization, specs
 from app.engine.script_engine import SafeScriptEngine
 from app.models import AuditEvent, Case, Employee, HumanTask, ProcessVersion
 from app.models._types import utcnow
-from app.models.calendar import calendar_for
+from app.models.calendar import cached_calendar
 from app.rules.working_days import due_date
 
 CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
@@ -137,7 +137,7 @@ class CaseRunner:
         return case
 
     def load(self, case: Case, actor_user_id: int | None) -> BpmnWorkflow:
-        parsed = specs.for_version(case.process_version)
+        parsed = specs.for_version_id(self.session, case.process_version_id)
         workflow = serialization.loads(case.state, parsed.spec, parsed.subprocess_specs)
         workflow.script_engine = SafeScriptEngine(StepContext(self.session, case, actor_user_id, self.now))
         return workflow
@@ -242,7 +242,7 @@ class CaseRunner:
         employee = case.employee
         agency = employee.unit.agency
         today = self.now.astimezone(ZoneInfo(agency.timezone))
-        calendar = calendar_for(self.session, agency.id)
+        calendar = cached_calendar(self.session, agency.id)
         for task in new_tasks:
             spec = task.task_spec
             props = (spec.extensions or {}).get("properties", {})

@@ -25,6 +25,9 @@ class ParsedSpec:
 
 
 _cache: dict[str, ParsedSpec] = {}
+# Versions are immutable, so a version id maps to one spec forever; this spares the hot path
+# from loading the (large) BPMN text of the version row.
+_by_version_id: dict[int, ParsedSpec] = {}
 _lock = threading.Lock()
 
 
@@ -75,6 +78,14 @@ def parse(xml: str) -> ParsedSpec:
 def for_version(version: ProcessVersion) -> ParsedSpec:
     cached = _cache.get(version.sha256)
     return cached if cached is not None else parse(version.bpmn_xml)
+
+
+def for_version_id(session: Session, version_id: int) -> ParsedSpec:
+    parsed = _by_version_id.get(version_id)
+    if parsed is None:
+        parsed = for_version(session.get(ProcessVersion, version_id))
+        _by_version_id[version_id] = parsed
+    return parsed
 
 
 def validate(xml: str, form_keys: frozenset[str], operator_names: frozenset[str]) -> ParsedSpec:

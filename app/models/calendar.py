@@ -1,4 +1,5 @@
 """The agency calendar: national holidays and joint leave days that are not working days."""
+import time
 from datetime import date
 from typing import Optional
 
@@ -18,6 +19,24 @@ class Holiday(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="libur_nasional")
     __table_args__ = (UniqueConstraint("agency_id", "day"),)
+
+
+_cached: dict[int, tuple[float, WorkCalendar]] = {}
+CACHE_SECONDS = 300
+
+
+def cached_calendar(session: Session, agency_id: int) -> WorkCalendar:
+    """The calendar changes a few times a year; due dates may use one up to five minutes old."""
+    now = time.monotonic()
+    hit = _cached.get(agency_id)
+    if hit is None or hit[0] < now:
+        hit = (now + CACHE_SECONDS, calendar_for(session, agency_id))
+        _cached[agency_id] = hit
+    return hit[1]
+
+
+def forget_cached_calendars() -> None:
+    _cached.clear()
 
 
 def calendar_for(session: Session, agency_id: int) -> WorkCalendar:

@@ -5,7 +5,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.engine.runner import CaseChanged, CaseRunner, TaskUnavailable
-from app.models import Employee, HumanTask, User
+from app.models import Case, Employee, HumanTask, OrgUnit, User
 from app.models._types import utcnow
 from app.services import audit
 from app.services.errors import Forbidden, NotFound, ServiceError
@@ -98,7 +98,12 @@ def inbox_counts(session: Session, user: User) -> dict:
 
 
 def get_task(session: Session, task_id: int) -> HumanTask:
-    task = session.get(HumanTask, task_id, options=[joinedload(HumanTask.case)])
+    # One query for the task, its case and the employee's unit and agency that the step needs.
+    task = session.scalars(
+        select(HumanTask).where(HumanTask.id == task_id).options(
+            joinedload(HumanTask.case).joinedload(Case.employee).joinedload(Employee.unit)
+            .joinedload(OrgUnit.agency))
+    ).first()
     if task is None:
         raise NotFound("Tugas tidak ditemukan.")
     return task
