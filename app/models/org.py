@@ -3,9 +3,10 @@ from datetime import date
 from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from app.rules.nip import validate_nip
 
 POSITION_TYPES = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
 
@@ -62,6 +63,14 @@ class Employee(db.Model):
 
     unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id])
     position: Mapped[Position] = relationship()
+
+    @validates("nip")
+    def _check_nip(self, _key, nip: str) -> str:
+        nip = "".join((nip or "").split())
+        problems = validate_nip(nip)
+        if problems:
+            raise ValueError(" ".join(problems))
+        return nip
 
     @property
     def is_jpt(self) -> bool:

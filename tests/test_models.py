@@ -1,0 +1,19 @@
+"""Model-level rules that protect the data whatever path writes it."""
+import pytest
+
+from app.models import Employee
+
+
+@pytest.mark.parametrize("nip, message", [
+    ("19850315201001100", "18"),
+    ("19851315201001 1001", "tanggal lahir"),
+    ("198503152010013001", "jenis kelamin"),
+])
+def test_invalid_nip_is_refused_with_a_message(nip, message):
+    with pytest.raises(ValueError) as err:
+        Employee(nip=nip, name="X")
+    assert message in str(err.value).lower() or message in str(err.value)
+
+
+def test_valid_nip_is_kept_without_spaces():
+    assert Employee(nip="19850315 201001 1 001", name="X").nip == "198503152010011001"
