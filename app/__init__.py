@@ -1,5 +1,5 @@
 """Siklus Kinerja: the Flask application factory."""
-from flask import Flask, request, session
+from flask import Flask, session
 from flask_login import current_user
 
 from app.config import Config
@@ -12,7 +12,8 @@ def _select_locale():
         return chosen
     if current_user and getattr(current_user, "is_authenticated", False):
         return current_user.language
-    return request.accept_languages.best_match(Config.LANGUAGES) and "id"
+    # Bahasa Indonesia is the default whatever the browser asks for; English is chosen explicitly.
+    return Config.BABEL_DEFAULT_LOCALE
 
 
 def create_app(overrides: dict | None = None) -> Flask:

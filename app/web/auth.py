@@ -34,7 +34,10 @@ def login():
             form.password.errors.append(str(err))
             status = 401
         else:
+            language = session.get("lang")
             session.clear()
+            if language:
+                session["lang"] = language
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", form=form), status
