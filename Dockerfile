@@ -13,7 +13,7 @@ COPY forms ./forms
 COPY workers ./workers
 COPY workflows ./workflows
 COPY migrations ./migrations
-RUN pip install --no-cache-dir . && pybabel compile -d app/translations -f -q
+RUN pip install --no-cache-dir . && pybabel compile -d app/translations -f --statistics
 COPY --from=assets /src/app/web/static/vendor ./app/web/static/vendor
 ENV FLASK_APP=app
 EXPOSE 8000

@@ -24,7 +24,7 @@ app/web/static/vendor/bootstrap.min.css: package.json
 assets: app/web/static/vendor/bootstrap.min.css
 
 translations: install
-	$(BIN)/pybabel compile -d app/translations -f -q
+	$(BIN)/pybabel compile -d app/translations -f --statistics
 
 migrate: install
 	$(BIN)/flask db upgrade
