@@ -36,6 +36,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PAGE_SIZE = 20
+    # Reverse proxies in front of the app (nginx: 1); the login limit per address needs the real one.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_IP = 30

@@ -5,8 +5,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=60)])
-    password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi.")])
+    # Phones capitalise the first letter ("Staf02") unless told not to; user names are lower case.
+    username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=60)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none", "autocorrect": "off",
+                                      "spellcheck": "false"})
+    password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi.")],
+                             render_kw={"autocomplete": "current-password"})
 
 
 class ActionForm(FlaskForm):

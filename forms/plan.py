@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from app.models.performance import ASPECTS, PERSPECTIVES
 from app.rules.ratings import BERAKHLAK
@@ -20,17 +20,63 @@ PERSPECTIVE_CHOICES = [("", "— pilih perspektif —")] + [
 KIND_CHOICES = [("utama", "Utama"), ("tambahan", "Tambahan")]
 
 
+TARGET_MAX = Decimal("999999999999.99")  # indicator.target is NUMERIC(14, 2)
+TARGET_MESSAGE = "Target harus bilangan positif."
+
+
+class TargetField(DecimalField):
+    """A positive number as people type it here: `12`, `2.5` or `2,5`. What was typed stays in the
+    field when it is refused, and the message is in Bahasa Indonesia (WTForms has no `id` locale)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str):
+            typed = valuelist[0].strip()
+            if "," in typed and "." not in typed:
+                typed = typed.replace(",", ".")
+            valuelist = [typed] if typed else []
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as err:
+            self.data = None
+            raise ValueError(f"{TARGET_MESSAGE} Tulis angka, misalnya 12 atau 2,5.") from err
+
+
+def _positive_target(form, field):
+    if field.process_errors:
+        raise StopValidation()  # the parse error already says what is wrong
+    value = field.data
+    if value is None:
+        return
+    if not value.is_finite() or value <= 0:
+        raise ValidationError(TARGET_MESSAGE)
+    if value > TARGET_MAX or value != value.quantize(Decimal("0.01")):
+        raise ValidationError("Target terlalu besar atau memiliki lebih dari dua angka desimal.")
+
+
 class IndicatorForm(Form):
     aspect = SelectField("Aspek", choices=ASPECT_CHOICES, default="kuantitas")
     text = StringField("Indikator", validators=[Optional(), Length(max=500)])
-    target = DecimalField(
-        "Target", places=None, validators=[Optional(), NumberRange(min=Decimal("0.01"), message="Target harus bilangan positif.")]
-    )
+    target = TargetField("Target", places=None, validators=[Optional(), _positive_target])
     unit = StringField("Satuan", validators=[Optional(), Length(max=40)])
 
-    def validate_target(self, field):
-        if (self.text.data or "").strip() and field.data is None and not field.errors:
-            field.errors.append("Isi target (bilangan positif).")
+    def validate(self, extra_validators=None):
+        # Not an inline validate_target: Optional() stops the chain on a blank target, so such a
+        # validator never ran and a blank target was stored as 0.
+        ok = super().validate(extra_validators)
+        if (self.text.data or "").strip():
+            if self.target.data is None and not self.target.errors:
+                self.target.errors.append("Isi target (bilangan positif).")
+                ok = False
+        elif self.has_input() and not self.text.errors:
+            # A row without indicator text is dropped on save: say so instead of losing the target.
+            self.text.errors.append("Isi nama indikator untuk target ini, atau kosongkan barisnya.")
+            ok = False
+        return ok
+
+    def has_input(self) -> bool:
+        typed_target = self.target.raw_data[0] if self.target.raw_data else ""
+        return bool((self.text.data or "").strip() or str(typed_target or "").strip()
+                    or (self.unit.data or "").strip())
 
 
 class ResultForm(Form):
@@ -40,6 +86,15 @@ class ResultForm(Form):
                                    validate_choice=False)
     perspective = SelectField("Perspektif (JPT)", choices=PERSPECTIVE_CHOICES, validate_choice=False)
     indicators = FieldList(FormField(IndicatorForm), min_entries=2)
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.text.data or "").strip() and not self.text.errors and any(
+                i.form.has_input() for i in self.indicators):
+            # A row without RHK text is dropped on save, indicators and all.
+            self.text.errors.append("Isi teks RHK untuk indikator di baris ini, atau kosongkan barisnya.")
+            ok = False
+        return ok
 
 
 class ExpectationsForm(Form):

@@ -3,7 +3,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, FormField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.rules.ratings import BERAKHLAK, RATING_LABELS, RATINGS
 from forms.plan import ExpectationsForm
@@ -14,13 +14,14 @@ RATING_CHOICES = [(r, RATING_LABELS[r]) for r in reversed(RATINGS)]
 class ReviewForm(FlaskForm):
     decision = RadioField("Keputusan", choices=[("approve", "Setujui SKP"), ("return", "Kembalikan untuk diperbaiki")],
                           validators=[InputRequired("Pilih keputusan.")])
-    note = TextAreaField("Catatan untuk pegawai", validators=[Optional(), Length(max=4000)],
+    # No Optional(): it stops the chain on a blank note, so validate_note would never run.
+    note = TextAreaField("Catatan untuk pegawai", validators=[Length(max=4000)],
                          description="Wajib bila SKP dikembalikan.")
     expectations = FormField(ExpectationsForm)
 
     def validate_note(self, field):
         if self.decision.data == "return" and not (field.data or "").strip():
-            raise ValueError("Tulis catatan untuk pegawai saat mengembalikan SKP.")
+            raise ValidationError("Tulis catatan untuk pegawai saat mengembalikan SKP.")
 
     def payload(self) -> dict:
         return {"decision": self.decision.data, "note": self.note.data,

@@ -22,12 +22,17 @@ def plan_for_case(session: Session, case: Case) -> Plan:
 
 
 def supervisor_results(session: Session, employee: Employee, cycle_key: str, on) -> list[PlanResult]:
-    """The supervisor's RHK this year, which the employee's results cascade from (intervensi)."""
+    """The supervisor's RHK this year, which the employee's results cascade from (intervensi).
+
+    Only an approved (locked) plan counts: its results never change, so a subordinate's link to
+    one stays valid, and cascading runs top-down as PermenPAN-RB 6/2022 describes.
+    """
     supervisor = supervisor_on(session, employee.id, on)
     if supervisor is None:
         return []
     return list(session.scalars(
-        select(PlanResult).join(Plan).where(Plan.employee_id == supervisor.id, Plan.cycle_key == cycle_key)
+        select(PlanResult).join(Plan).where(
+            Plan.employee_id == supervisor.id, Plan.cycle_key == cycle_key, Plan.status == "approved")
         .order_by(PlanResult.position)
     ))
 
@@ -55,7 +60,7 @@ def save_draft(session: Session, plan: Plan, payload: dict, actor_user_id: int) 
                     position=i_pos,
                     aspect=ind.get("aspect") or "kuantitas",
                     text=ind["text"].strip(),
-                    target=Decimal(str(ind["target"])) if ind.get("target") is not None else Decimal(0),
+                    target=_positive_target(ind.get("target"), position + 1),
                     unit=(ind.get("unit") or "").strip(),
                 )
             )
@@ -67,9 +72,22 @@ def save_draft(session: Session, plan: Plan, payload: dict, actor_user_id: int) 
     audit.record(session, actor_user_id, "plan_saved", f"Draf SKP disimpan ({len(plan.results)} RHK)", plan.case_id)
 
 
+def _positive_target(value, result_number: int) -> Decimal:
+    try:
+        target = Decimal(str(value))
+    except (ArithmeticError, ValueError) as err:
+        raise ServiceError(f"RHK {result_number}: target indikator harus bilangan positif.") from err
+    if not target.is_finite() or target <= 0:
+        raise ServiceError(f"RHK {result_number}: target indikator harus bilangan positif.")
+    return target
+
+
 def set_expectations(session: Session, plan: Plan, expectations: dict) -> None:
+    """Set the expectations given; a value not in `expectations` is left as it is."""
     existing = {e.value_key: e for e in plan.expectations}
     for key, _label in BERAKHLAK:
+        if key not in expectations:
+            continue
         text = (expectations.get(key) or "").strip()
         if key in existing:
             existing[key].expectation = text

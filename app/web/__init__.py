@@ -1,8 +1,10 @@
 """Blueprints, error pages, the user loader and template helpers."""
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from app.engine.lanes import LANE_LABELS
 from app.extensions import db, login_manager
@@ -18,6 +20,17 @@ STATUS_LABELS = {
 }
 
 
+# What the inbox's "type" filter shows for each form key (the keys themselves are diagram ids).
+FORM_LABELS = {
+    "skp": "Susun SKP", "skp_review": "Persetujuan SKP", "dialog": "Dialog kinerja",
+    "period_rating": "Penilaian periodik", "annual_rating": "Penilaian tahunan", "reward": "Penghargaan",
+    "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
+    "acknowledge": "Tanda sudah membaca", "note": "Catatan",
+}
+FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
+                    "sanction_review": "Telaah sanksi"}
+
+
 @login_manager.user_loader
 def load_user(user_id: str):
     return db.session.get(User, int(user_id))
@@ -29,16 +42,32 @@ def _local(value, fmt="%d-%m-%Y %H:%M"):
     return value.astimezone(ZoneInfo("Asia/Jakarta")).strftime(fmt) + " WIB"
 
 
+def _number(value) -> str:
+    """A target as people here write it: 12, 2,5, 1.250 (no float noise such as 12.0)."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 def register_web(app: Flask) -> None:
     from app.web import auth, cases, hr, inbox
 
     for module in (auth, inbox, cases, hr):
         app.register_blueprint(module.bp)
 
+    from forms.plan import PERSPECTIVE_CHOICES
+    from forms.registry import FORM_REGISTRY
+
     app.jinja_env.filters["local"] = _local
+    app.jinja_env.filters["number"] = _number
     app.jinja_env.globals.update(
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS, STATUS_LABELS=STATUS_LABELS,
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,
+        PERSPECTIVE_LABELS={k: v for k, v in PERSPECTIVE_CHOICES if k},
+        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS,
+        DECISION_LABELS={k: v for spec in FORM_REGISTRY.values() for k, v in spec.decisions},
     )
 
     @app.context_processor
@@ -53,3 +82,29 @@ def register_web(app: Flask) -> None:
         def handler(err, code=code, title=title):
             return render_template("error.html", code=code, title=title, message=getattr(err, "description", "")), code
         app.register_error_handler(code, handler)
+
+    # Werkzeug's own pages are English and leave the app; these keep the user in it, in Indonesian.
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        return render_template(
+            "error.html", code=400, title="Formulir kedaluwarsa",
+            message="Formulir ini dikirim dari halaman lama atau sesi Anda telah berganti, jadi tidak diproses. "
+                    "Kembali ke halaman sebelumnya (isian Anda biasanya masih ada), muat ulang halaman, "
+                    "lalu kirim lagi."), 400
+
+    @app.errorhandler(400)
+    def bad_request(err):
+        return render_template("error.html", code=400, title="Permintaan tidak valid",
+                               message="Permintaan ini tidak dapat diproses. Muat ulang halaman lalu coba lagi."), 400
+
+    @app.errorhandler(405)
+    def method_not_allowed(err):
+        return render_template("error.html", code=405, title="Tindakan tidak tersedia",
+                               message="Alamat ini tidak menerima cara pengiriman tersebut."), 405
+
+    @app.errorhandler(500)
+    def server_error(err):
+        db.session.rollback()  # a failed transaction must not break the error page too
+        return render_template("error.html", code=500, title="Terjadi kesalahan",
+                               message="Terjadi kesalahan pada server; tidak ada yang tersimpan dari tindakan ini. "
+                                       "Coba lagi; bila berulang, hubungi PIC unit Anda."), 500

@@ -13,7 +13,9 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlparse(target).netloc and target.startswith("/"):
+    """Only a path on this site: browsers read "/\\host" like "//host", so backslashes are refused."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not urlparse(target).netloc and not urlparse(target).scheme):
         return target
     return url_for("inbox.index")
 
@@ -55,4 +57,6 @@ def logout():
 def set_language(code):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    return redirect(_safe_next(request.referrer and urlparse(request.referrer).path))
+    back = urlparse(request.referrer or "")
+    # Only the path and query of the page the user came from: never another site.
+    return redirect(_safe_next(back.path + (f"?{back.query}" if back.query else "") if back.path else None))

@@ -1,8 +1,10 @@
 """Case list and the case page: current step, plan, dialogs, grades, full history; HR retry."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.models import Case
 from app.services import cases as case_service
 from app.services import scope
 from app.services.errors import Forbidden, NotFound, ServiceError
@@ -18,7 +20,9 @@ def index():
     status = request.args.get("status", "")
     q = request.args.get("q", "")
     cycle = request.args.get("cycle", "")
-    page = paginate(db.session, case_service.case_list_query(current_user, status, q, cycle))
+    stmt = case_service.case_list_query(current_user, status, q, cycle).options(
+        selectinload(Case.employee), selectinload(Case.unit))  # one query per column, not per row
+    page = paginate(db.session, stmt)
     return render_template("cases.html", page=page, status=status, q=q, cycle=cycle)
 
 

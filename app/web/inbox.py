@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from app.engine.runner import CaseChanged
 from app.extensions import db
@@ -33,8 +34,9 @@ def index():
         form_key=request.args.get("form", ""),
         overdue=request.args.get("overdue") == "1",
     )
+    HumanTask = task_service.HumanTask
     stmt = task_service.inbox_query(current_user, f).order_by(
-        task_service.HumanTask.due_at.is_(None), task_service.HumanTask.due_at, task_service.HumanTask.id)
+        HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id).options(selectinload(HumanTask.subject))
     page = paginate(db.session, stmt)
     return render_template("inbox.html", page=page, f=f, form_keys=sorted(FORM_REGISTRY), action_form=ActionForm())
 
@@ -101,15 +103,26 @@ def task(task_id):
     spec = FORM_REGISTRY[task.form_key]
     if task.form_key == "skp":
         return _plan_task(task, spec, can_act)
-    form = spec.form_class()
+    form = spec.form_class(data=_initial_data(task))
     if spec.decisions and hasattr(form, "decision"):
         form.decision.choices = spec.decisions
     status = 200
     if request.method == "POST":
         if form.validate():
-            return _complete(task, form.payload())
+            done = _complete(task, form.payload())
+            if done is not None:
+                return done
         status = 422
     return _render_task(task, spec, form, can_act, status)
+
+
+def _initial_data(task) -> dict | None:
+    """What a form shows before the user types: the review starts from the expectations already in
+    the plan, so approving without touching them keeps them instead of blanking them."""
+    if task.form_key == "skp_review":
+        plan = plans.plan_for_case(db.session, task.case)
+        return {"expectations": {e.value_key: e.expectation for e in plan.expectations}}
+    return None
 
 
 def _render_task(task, spec, form, can_act, status=200, **extra):

@@ -99,3 +99,14 @@ def test_login_follows_safe_next_only(client):
     response = client.post("/login?next=https://evil.example/x",
                            data={"username": "staf02", "password": demo_data.DEMO_PASSWORD})
     assert response.status_code == 302 and "evil.example" not in response.headers["Location"]
+
+
+def test_login_next_with_backslash_is_not_followed(client):
+    # Browsers read "/\evil.example" as "//evil.example": a redirect to another site.
+    for target in ("/\\evil.example", "/\\/evil.example", "//evil.example", "https://evil.example/"):
+        response = client.post("/login", query_string={"next": target},
+                               data={"username": "staf02", "password": demo_data.DEMO_PASSWORD})
+        assert response.status_code == 302, target
+        location = response.headers["Location"]
+        assert location.endswith("/inbox"), (target, location)
+        client.post("/logout")
