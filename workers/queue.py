@@ -63,7 +63,3 @@ def enqueue(name: str, *args) -> None:
         raise ServiceError("Antrean tugas latar (Redis) tidak dapat dihubungi; tidak ada yang diproses. "
                            "Coba lagi sebentar lagi.") from err
 
-
-def wait_local_idle() -> None:
-    """For tests and scripts on the embedded runner: block until queued jobs are done."""
-    _local_jobs.join()

@@ -36,6 +36,3 @@ def get(name: str) -> Operation | None:
 def names() -> frozenset[str]:
     return frozenset(_REGISTRY)
 
-
-def all_operations() -> list[Operation]:
-    return sorted(_REGISTRY.values(), key=lambda op: op.name)

@@ -35,10 +35,6 @@ def cached_calendar(session: Session, agency_id: int) -> WorkCalendar:
     return hit[1]
 
 
-def forget_cached_calendars() -> None:
-    _cached.clear()
-
-
 def calendar_for(session: Session, agency_id: int) -> WorkCalendar:
     days = session.scalars(
         select(Holiday.day).where((Holiday.agency_id.is_(None)) | (Holiday.agency_id == agency_id))

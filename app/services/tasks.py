@@ -38,12 +38,6 @@ def may_claim(user: User, task: HumanTask) -> bool:
     )
 
 
-def may_view(user: User, task: HumanTask) -> bool:
-    return may_act(user, task) or may_claim(user, task) or (
-        task.candidate_role is not None and task.claimed_by_id is not None and may_claim_ignoring_claim(user, task)
-    )
-
-
 def may_claim_ignoring_claim(user: User, task: HumanTask) -> bool:
     return any(g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
                for g in user.grants)
