@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from flask import g
 from sqlalchemy import select, text
 
 from app import create_app
@@ -70,7 +71,23 @@ def session(ctx):
 
 @pytest.fixture
 def client(ctx):
-    return ctx.test_client()
+    """Every request here runs inside the test's app context, so `g` (the signed-in user, the
+    locale) and the session would carry over from one request to the next. In production each
+    request starts clean and its teardown rolls back what it did not commit: do the same, so a
+    test sees what a user's request really stored and shown."""
+    test_client = ctx.test_client()
+    run_request = test_client.run_wsgi_app  # once per request, redirects followed included
+
+    def run_and_end_request(*args, **kwargs):
+        g.__dict__.clear()
+        try:
+            return run_request(*args, **kwargs)
+        finally:
+            db.session.rollback()
+            g.__dict__.clear()
+
+    test_client.run_wsgi_app = run_and_end_request
+    return test_client
 
 
 def user(username: str) -> User:

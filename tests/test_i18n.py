@@ -13,7 +13,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask_babel import get_domain, refresh
+from flask_babel import get_domain
 
 from app.services import demo_data
 from tests.conftest import text_of
@@ -76,14 +76,6 @@ def test_every_extracted_string_is_in_the_catalog():
         f"babel.cfg, then translate them in {PO_FILE.relative_to(ROOT)}): {missing}")
 
 
-def get(client, path):
-    """GET as a fresh request would. The `ctx` fixture keeps one app context pushed for the whole
-    test, so every test-client request shares its `g`, where Flask-Babel caches the locale it chose;
-    a real server starts each request with an empty `g`."""
-    refresh()
-    return client.get(path)
-
-
 @pytest.fixture
 def english(app):
     """Compile the catalog where Flask-Babel looks for it and drop translations cached earlier."""
@@ -98,16 +90,16 @@ def english(app):
 
 
 def test_login_page_follows_the_language_switch(client, english):
-    assert get(client, "/lang/en").status_code == 302
-    page = get(client, "/login")
+    assert client.get("/lang/en").status_code == 302
+    page = client.get("/login")
     assert page.status_code == 200
     text = text_of(page)
     assert '<html lang="en">' in page.get_data(as_text=True)
     assert "Sign in to Siklus Kinerja" in text
     assert "Masuk ke Siklus Kinerja" not in text
 
-    get(client, "/lang/id")
-    text = text_of(get(client, "/login"))
+    client.get("/lang/id")
+    text = text_of(client.get("/login"))
     assert "Masuk ke Siklus Kinerja" in text
     assert "Sign in to Siklus Kinerja" not in text
 
@@ -116,19 +108,19 @@ def test_inbox_switches_to_english_and_back(client, login, english):
     assert demo_data.DEMO_PASSWORD
     login("staf02")
 
-    assert get(client, "/lang/en").status_code == 302
-    page = get(client, "/inbox")
+    assert client.get("/lang/en").status_code == 302
+    page = client.get("/inbox")
     assert page.status_code == 200
     text = text_of(page)
     assert "Inbox" in text
     assert "Sign out" in text
     assert "Kotak tugas" not in text
 
-    get(client, "/lang/xx")  # an unknown code leaves the choice alone
-    assert "Inbox" in text_of(get(client, "/inbox"))
+    client.get("/lang/xx")  # an unknown code leaves the choice alone
+    assert "Inbox" in text_of(client.get("/inbox"))
 
-    assert get(client, "/lang/id").status_code == 302
-    text = text_of(get(client, "/inbox"))
+    assert client.get("/lang/id").status_code == 302
+    text = text_of(client.get("/inbox"))
     assert "Kotak tugas" in text
     assert "Keluar" in text
     assert "Inbox" not in text

@@ -11,3 +11,7 @@ class Forbidden(ServiceError):
 
 class NotFound(ServiceError):
     pass
+
+
+class TaskNotOpen(ServiceError):
+    """The task was completed or cancelled meanwhile; the web layer shows the case as it is now."""

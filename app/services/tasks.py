@@ -8,7 +8,7 @@ from app.engine.runner import CaseChanged, CaseRunner, TaskUnavailable
 from app.models import Case, Employee, HumanTask, OrgUnit, User
 from app.models._types import utcnow
 from app.services import audit
-from app.services.errors import Forbidden, NotFound, ServiceError
+from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.services.task_handlers import HANDLERS
 
 NOT_YOURS = "Tugas ini bukan milik Anda."
@@ -24,23 +24,18 @@ def _candidate_clause(user: User):
 
 
 def may_act(user: User, task: HumanTask) -> bool:
-    if task.assignee_user_id == user.id or task.claimed_by_id == user.id:
-        return True
-    return False
+    return user.id in (task.assignee_user_id, task.claimed_by_id)
+
+
+def in_candidate_group(user: User, task: HumanTask) -> bool:
+    """A member of the task's candidate group, whether or not someone has claimed it."""
+    return task.candidate_role is not None and any(
+        g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
+        for g in user.grants)
 
 
 def may_claim(user: User, task: HumanTask) -> bool:
-    return (
-        task.candidate_role is not None
-        and task.claimed_by_id is None
-        and any(g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
-                for g in user.grants)
-    )
-
-
-def may_claim_ignoring_claim(user: User, task: HumanTask) -> bool:
-    return any(g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
-               for g in user.grants)
+    return task.claimed_by_id is None and in_candidate_group(user, task)
 
 
 @dataclass
@@ -105,7 +100,7 @@ def get_task(session: Session, task_id: int) -> HumanTask:
 
 def claim(session: Session, user: User, task: HumanTask) -> None:
     if task.status != "open":
-        raise ServiceError(NOT_OPEN)
+        raise TaskNotOpen(NOT_OPEN)
     if not may_claim(user, task):
         raise Forbidden("Anda tidak dapat mengambil tugas ini." if task.claimed_by_id is None
                         else "Tugas ini sudah diambil oleh orang lain.")
@@ -132,19 +127,18 @@ def release(session: Session, user: User, task: HumanTask) -> None:
 
 def check_can_complete(user: User, task: HumanTask) -> None:
     if task.status != "open":
-        raise ServiceError(NOT_OPEN)
+        raise TaskNotOpen(NOT_OPEN)
     if not may_act(user, task):
         if may_claim(user, task):
             raise Forbidden("Ambil tugas ini terlebih dahulu sebelum menyelesaikannya.")
         raise Forbidden(NOT_YOURS)
 
 
-def complete(session: Session, user: User, task_id: int, data: dict, lock_version: int | None = None):
+def complete(session: Session, user: User, task_id: int, data: dict):
     """Complete a task in one transaction; a concurrent change rolls everything back.
 
-    `lock_version` is the case version the form was rendered from. It is informational: a form
-    may still be applied if its own task is open, because other branches of the case may have
-    moved in between. Only a change to the same case *during* this step loses.
+    A form is accepted while its own task is open, even if other branches of the case moved since
+    it was rendered; only a change to the same case *during* this step loses (CaseChanged).
     """
     task = get_task(session, task_id)
     check_can_complete(user, task)
@@ -157,11 +151,8 @@ def complete(session: Session, user: User, task_id: int, data: dict, lock_versio
         session.commit()
     except TaskUnavailable as err:
         session.rollback()
-        raise ServiceError(NOT_OPEN) from err
-    except CaseChanged:
-        session.rollback()
-        raise
-    except ServiceError:
+        raise TaskNotOpen(NOT_OPEN) from err
+    except (CaseChanged, ServiceError):
         session.rollback()
         raise
     return case

@@ -9,7 +9,7 @@ from app.engine.runner import CaseChanged
 from app.extensions import db
 from app.services import plans, scope
 from app.services import tasks as task_service
-from app.services.errors import Forbidden, NotFound, ServiceError
+from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
 from forms import FORM_REGISTRY
 from forms.common import ActionForm
@@ -90,7 +90,7 @@ def release(task_id):
 @login_required
 def task(task_id):
     task = _load(task_id)
-    if not (task_service.may_act(current_user, task) or task_service.may_claim_ignoring_claim(current_user, task)):
+    if not (task_service.may_act(current_user, task) or task_service.in_candidate_group(current_user, task)):
         abort(403, task_service.NOT_YOURS)
     if task.status != "open":
         if request.method == "POST":
@@ -125,8 +125,9 @@ def _initial_data(task) -> dict | None:
     return None
 
 
-def _render_task(task, spec, form, can_act, status=200, **extra):
-    plan = plans.plan_for_case(db.session, task.case) if task.case.process_id == "performance_cycle" else None
+def _render_task(task, spec, form, can_act, status=200, plan=None, **extra):
+    if plan is None and task.case.process_id == "performance_cycle":
+        plan = plans.plan_for_case(db.session, task.case)
     return render_template(spec.template, task=task, spec=spec, form=form, can_act=can_act, plan=plan,
                            action_form=ActionForm(), **extra), status
 
@@ -134,13 +135,11 @@ def _render_task(task, spec, form, can_act, status=200, **extra):
 def _complete(task, payload):
     try:
         task_service.complete(db.session, current_user, task.id, payload)
-    except CaseChanged as err:
+    except (CaseChanged, TaskNotOpen) as err:
         return _to_case(task, str(err))
     except Forbidden as err:
         abort(403, str(err))
     except ServiceError as err:
-        if str(err) == task_service.NOT_OPEN:
-            return _to_case(task, str(err))
         flash(str(err), "danger")
         return None
     flash(f"Tugas '{task.name}' selesai.", "success")
@@ -186,4 +185,4 @@ def _plan_task(task, spec, can_act):
         rows = min(max(request.args.get("rows", 1, type=int), 1), 5)
         form = PlanForm(data=plan_formdata(plan, rows))
         form.set_parent_choices(choices)
-    return _render_task(task, spec, form, can_act, status, is_jpt=is_jpt, has_parents=bool(parents))
+    return _render_task(task, spec, form, can_act, status, plan=plan, is_jpt=is_jpt, has_parents=bool(parents))

@@ -1,11 +1,9 @@
-"""Helpers for web tests: a client that ends each request like production does, and form posts
-built the way a browser sends the SKP and review forms."""
+"""Helpers for web tests: form posts built the way a browser sends the SKP and review forms."""
 import html
 import re
 from datetime import date
 
 import pytest
-from flask import g
 
 from app.extensions import db
 from app.services import plans
@@ -15,27 +13,6 @@ from tests.helpers import approve_plan, complete, open_task, plan_payload, start
 CHAIN = ("kadis", "kabid.yankes", "kasi.rujukan")
 # kasi.rujukan's direct reports in the demo data (every third staff member from staf02).
 RUJUKAN_STAFF = ("staf02", "staf05", "staf08", "staf11", "staf14", "staf17", "staf20", "staf23", "staf26")
-
-
-@pytest.fixture
-def client(ctx):
-    """Every request here runs inside the test's app context, so `g` (the signed-in user, the
-    locale) and the session would carry over from one request to the next. In production each
-    request starts clean and its teardown rolls back what it did not commit: do the same, so a
-    test sees what a user's request really stored and shown."""
-    test_client = ctx.test_client()
-    run_request = test_client.run_wsgi_app  # once per request, redirects followed included
-
-    def run_and_end_request(*args, **kwargs):
-        g.__dict__.clear()
-        try:
-            return run_request(*args, **kwargs)
-        finally:
-            db.session.rollback()
-            g.__dict__.clear()
-
-    test_client.run_wsgi_app = run_and_end_request
-    return test_client
 
 
 def rows(response) -> list[str]:
