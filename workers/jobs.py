@@ -2,7 +2,7 @@
 from flask import current_app, has_app_context
 
 from app.extensions import db
-from app.services import periods
+from app.services import periods, timers
 
 _app = None
 
@@ -23,3 +23,9 @@ def close_period(period_id: int, actor_user_id: int | None) -> dict:
     with _app_context():
         result = periods.close_period(db.session, period_id, actor_user_id)
         return {"advanced": result.advanced, "failed": len(result.failed)}
+
+
+def fire_due_timers() -> dict:
+    with _app_context():
+        result = timers.fire_due(db.session)
+        return {"fired": result.fired, "retry_later": len(result.retry_later)}

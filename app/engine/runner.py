@@ -14,7 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
@@ -124,6 +128,27 @@ class CaseRunner:
         self._save(case, workflow, actor_user_id, "message", f"Pesan '{name}' diterima", detail=payload)
         return True
 
+    def fire_timers(self, case: Case) -> list[str]:
+        """Fire the timers due at `now`; returns their names, empty (nothing written) when none is.
+
+        Firing follows this runner's clock, not Spiff's own check against the wall clock, so a
+        sweeper or a test with a given `now` decides what is due."""
+        workflow = self.load(case, None)
+        due = [
+            task for task in workflow.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+            and (at := _timer_value(task)) is not None and at <= self.now
+        ]
+        if not due:
+            return []
+        for task in due:
+            task._set_internal_data(event_fired=True)
+        workflow.refresh_timers()
+        self._advance(case, workflow)
+        names = [task.task_spec.bpmn_name or task.task_spec.bpmn_id for task in due]
+        self._save(case, workflow, None, "timer_fired", f"Pengatur waktu berbunyi: {', '.join(names)}")
+        return names
+
     def retry(self, case: Case, actor_user_id: int, data_fix: dict) -> Case:
         """Run the engine again from where it failed, optionally adding the data that was missing."""
         workflow = self.load(case, actor_user_id)
@@ -163,10 +188,11 @@ class CaseRunner:
             case.completed_at = self.now
 
     def _save(self, case, workflow, actor_user_id, action, summary, element_id=None, detail=None) -> None:
+        waiting = workflow.get_tasks(state=TaskState.WAITING)
+        self._set_timer_deadlines(case, waiting)
         case.state = serialization.dumps(workflow)
         case.updated_at = self.now
         ready = [t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
-        waiting = workflow.get_tasks(state=TaskState.WAITING)
         case.waiting_message = self._waiting_message(waiting)
         case.next_timer_at = self._next_timer(waiting)
         case.current_step = self._describe(case, ready, waiting)
@@ -199,18 +225,46 @@ class CaseRunner:
                 return f"{definition.name}:{period}" if period else definition.name
         return None
 
+    def _set_timer_deadlines(self, case: Case, waiting) -> None:
+        """Give each newly waiting timer its deadline the way this product counts time.
+
+        Spiff counts a duration in calendar days from the wall clock and reads a bare date-time in
+        the server's zone. Here a duration's days are working days of the agency calendar from the
+        step's time, and a bare date-time is in the agency's zone, like every due date users see."""
+        fresh = [
+            task for task in waiting
+            if isinstance(getattr(task.task_spec, "event_definition", None), (DurationTimerEventDefinition, TimeDateEventDefinition))
+            and not task.internal_data.get("deadline_set")
+        ]
+        if not fresh:
+            return
+        agency = case.employee.unit.agency
+        zone = ZoneInfo(agency.timezone)
+        local_now = self.now.astimezone(zone)
+        calendar = cached_calendar(self.session, agency.id)
+        for task in fresh:
+            definition = task.task_spec.event_definition
+            try:
+                value = task.workflow.script_engine.evaluate(task, definition.expression)
+                if isinstance(definition, DurationTimerEventDefinition):
+                    deadline = due_date(local_now, value, calendar)
+                else:
+                    deadline = datetime.fromisoformat(str(value))
+                    if deadline.tzinfo is None:
+                        deadline = deadline.replace(tzinfo=zone)
+            except (ValueError, TypeError):
+                # Spiff already evaluated the expression once; a value it accepted but this
+                # reading does not (e.g. a month duration) keeps Spiff's own deadline.
+                continue
+            task._set_internal_data(event_value=deadline.isoformat(), deadline_set=True)
+
     @staticmethod
     def _next_timer(waiting) -> datetime | None:
-        due = []
-        for task in waiting:
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, TimerEventDefinition):
-                value = task.internal_data.get("event_value")
-                if isinstance(value, str):
-                    try:
-                        due.append(datetime.fromisoformat(value))
-                    except ValueError:
-                        continue
+        due = [
+            at for task in waiting
+            if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+            and (at := _timer_value(task)) is not None
+        ]
         return min(due) if due else None
 
     @staticmethod
@@ -266,3 +320,14 @@ class CaseRunner:
                     created_at=self.now,
                 )
             )
+
+
+def _timer_value(task) -> datetime | None:
+    value = task.internal_data.get("event_value")
+    if not isinstance(value, str):
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC"))

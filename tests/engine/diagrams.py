@@ -45,3 +45,32 @@ def script_task_process() -> str:
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>"""
+
+
+def timer_process(boundary: str, wait: str) -> str:
+    """first (user, interrupting boundary timer -> late) -> intermediate timer -> second -> end."""
+    return HEADER + f"""
+  <bpmn:process id="timer_test" name="Uji pengatur waktu" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="employee">
+      <bpmn:flowNodeRef>first</bpmn:flowNodeRef><bpmn:flowNodeRef>second</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>late</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    {user_task("first")}
+    <bpmn:boundaryEvent id="overdue" name="Lewat tenggat" attachedToRef="first">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>{boundary}</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f_late" sourceRef="overdue" targetRef="late" />
+    {user_task("late")}
+    <bpmn:sequenceFlow id="f_late_end" sourceRef="late" targetRef="end_late" />
+    <bpmn:endEvent id="end_late" />
+    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="pause" />
+    <bpmn:intermediateCatchEvent id="pause" name="Jeda">
+      <bpmn:timerEventDefinition><bpmn:timeDate>{wait}</bpmn:timeDate></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f3" sourceRef="pause" targetRef="second" />
+    {user_task("second")}
+    <bpmn:sequenceFlow id="f4" sourceRef="second" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>"""
