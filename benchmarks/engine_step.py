@@ -123,7 +123,23 @@ def payload_for(session, task: HumanTask) -> dict:
     return {"decision": "x", "notes": "Catatan"}
 
 
-def setup(n: int):
+def _advance_share(index: int, processes: int, queue) -> None:
+    """Mixed points: each case of this share moves 0-5 steps (plan, review, dialog, rating, next
+    period) through the real service, so every state is one a user could have produced."""
+    app = create_app()
+    with app.app_context():
+        case_ids = [c for c in db.session.scalars(select(Case.id).order_by(Case.id)) if c % processes == index]
+        rng = random.Random(7 + index)
+        for case_id in case_ids:
+            try:
+                _advance(db.session, db.session.get(Case, case_id), rng.choice([0, 1, 2, 3, 4, 5]))
+            except ServiceError:
+                db.session.rollback()
+            db.session.expunge_all()
+    queue.put(len(case_ids))
+
+
+def setup(n: int, processes: int):
     app = create_app()
     _wipe_and_migrate(app)
     with app.app_context():
@@ -134,20 +150,25 @@ def setup(n: int):
         for period in db.session.scalars(select(Period).where(Period.key.in_(["2026-Q1", "2026-Q2"]))):
             period.state = "closed"
         db.session.commit()
-        # Mixed points: every case advances 0-5 steps (plan, review, dialog, rating, next period).
-        staff = db.session.scalars(select(Case).order_by(Case.id)).all()
-        rng = random.Random(7)
-        started = time.perf_counter()
-        for case in staff:
-            steps = rng.choice([0, 1, 2, 3, 4, 5])
-            try:
-                _advance(db.session, case, steps)
-            except ServiceError:
-                db.session.rollback()
-        print(f"setup: mixed points in {time.perf_counter() - started:.1f}s")
+    started = time.perf_counter()
+    _in_processes(_advance_share, processes)
+    print(f"setup: mixed points in {time.perf_counter() - started:.1f}s")
+    with app.app_context():
         points = db.session.execute(text(
             "SELECT bpmn_id, count(*) FROM human_task WHERE status='open' GROUP BY bpmn_id")).all()
         print("setup: open tasks by step:", dict(points))
+
+
+def _in_processes(target, processes: int, *args) -> list:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=target, args=(i, processes, *args, queue)) for i in range(processes)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    return results
 
 
 def _worker(index, processes, seconds, queue):
@@ -236,19 +257,11 @@ def main():
     print(f"machine: {platform.node()} {platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
     print(f"database: {create_app().config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
     if not args.skip_setup:
-        setup(args.cases)
+        setup(args.cases, args.processes)
 
     base = baseline(500, min(args.seconds, 20))
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(i, args.processes, args.seconds, queue))
-             for i in range(args.processes)]
     started = time.perf_counter()
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
+    results = _in_processes(_worker, args.processes, args.seconds)
     elapsed = time.perf_counter() - started
     full = [lat for lats, _ in results for lat in lats]
     conflicts = sum(c for _, c in results)

@@ -11,7 +11,7 @@ from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -72,6 +72,9 @@ class CaseRunner:
     def __init__(self, session: Session, now: datetime | None = None):
         self.session = session
         self.now = now or utcnow()
+        # Guids of the manual tasks that were ready when each case was loaded: the mirror holds
+        # exactly these as open rows, so the sync after the step needs no query to find them.
+        self._open_before: dict[int, set[str]] = {}
 
     # -- public operations -------------------------------------------------------------
 
@@ -106,6 +109,7 @@ class CaseRunner:
             raise TaskUnavailable(human_task.task_guid)
         task.data.update(data)
         task.run()
+        self._open_before[case.id].discard(human_task.task_guid)
         human_task.status = "completed"
         human_task.completed_at = self.now
         human_task.completed_by_id = actor_user_id
@@ -165,6 +169,9 @@ class CaseRunner:
         parsed = specs.for_version_id(self.session, case.process_version_id)
         workflow = serialization.loads(case.state, parsed.spec, parsed.subprocess_specs)
         workflow.script_engine = SafeScriptEngine(StepContext(self.session, case, actor_user_id, self.now))
+        self._open_before[case.id] = {
+            str(t.id) for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual
+        }
         return workflow
 
     # -- internals ---------------------------------------------------------------------
@@ -279,18 +286,16 @@ class CaseRunner:
         return ", ".join(names)[:300]
 
     def _sync_tasks(self, case: Case, ready) -> None:
-        open_rows = {
-            row.task_guid: row
-            for row in self.session.scalars(
-                select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.status == "open")
-            )
-        }
+        open_before = self._open_before.pop(case.id, set())
         ready_ids = {str(t.id) for t in ready}
-        for guid, row in open_rows.items():
-            if guid not in ready_ids:
-                row.status = "cancelled"
-                row.completed_at = self.now
-        new_tasks = [t for t in ready if str(t.id) not in open_rows]
+        gone = open_before - ready_ids
+        if gone:
+            self.session.execute(
+                update(HumanTask)
+                .where(HumanTask.case_id == case.id, HumanTask.task_guid.in_(gone), HumanTask.status == "open")
+                .values(status="cancelled", completed_at=self.now)
+            )
+        new_tasks = [t for t in ready if str(t.id) not in open_before]
         if not new_tasks:
             return
         employee = case.employee
