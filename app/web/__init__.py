@@ -2,7 +2,7 @@
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -12,6 +12,7 @@ from app.models import User
 from app.models._types import utcnow
 from app.rules.grade_matrix import UNIT_RESULT_LABELS
 from app.rules.ratings import BERAKHLAK, GRADE_LABELS, RATING_LABELS
+from app.rules.timezones import abbreviation
 
 STATUS_LABELS = {
     "running": "Berjalan", "error": "Galat", "completed": "Selesai", "open": "Terbuka",
@@ -36,10 +37,25 @@ def load_user(user_id: str):
     return db.session.get(User, int(user_id))
 
 
+def _viewer_zone() -> str:
+    """The zone of the agency the signed-in user belongs to (through their employee record or,
+    for accounts without one, their first role grant); the configured default otherwise."""
+    if "viewer_zone" not in g:
+        zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        if current_user.is_authenticated:
+            if current_user.employee is not None:
+                zone = current_user.employee.unit.agency.timezone
+            elif current_user.grants:
+                zone = current_user.grants[0].unit.agency.timezone
+        g.viewer_zone = zone
+    return g.viewer_zone
+
+
 def _local(value, fmt="%d-%m-%Y %H:%M"):
     if value is None:
         return "—"
-    return value.astimezone(ZoneInfo("Asia/Jakarta")).strftime(fmt) + " WIB"
+    zone = _viewer_zone()
+    return value.astimezone(ZoneInfo(zone)).strftime(fmt) + " " + abbreviation(zone)
 
 
 def _number(value) -> str:

@@ -1,7 +1,9 @@
 """Case list and case page: who sees which case, the current step and the history."""
 import re
+from zoneinfo import ZoneInfo
 
 from app.extensions import db
+from app.models import Agency
 from tests.conftest import text_of
 from tests.helpers import approve_plan, case_of, open_task
 from tests.web.conftest import RUJUKAN_STAFF, has_row, skp_form, visible
@@ -115,3 +117,14 @@ def test_jpt_case_visible_to_kadis_only_among_staff(login, cycle_started):
     assert login("kadis").get(f"/cases/{case_id}").status_code == 200
     assert login("kabid.yankes").get(f"/cases/{case_id}").status_code == 403
     db.session.expire_all()
+
+
+def test_times_are_shown_in_the_agency_zone(login, cycle_started):
+    agency = db.session.scalars(db.select(Agency)).one()
+    case = case_of("staf02")
+    started = case.created_at
+    agency.timezone = "Asia/Makassar"
+    db.session.commit()
+    page = text_of(login("staf02").get(f"/cases/{case.id}"))
+    wita = started.astimezone(ZoneInfo("Asia/Makassar")).strftime("%d-%m-%Y %H:%M")
+    assert f"{wita} WITA" in page and "WIB" not in page
