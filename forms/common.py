@@ -27,3 +27,11 @@ class RetryForm(FlaskForm):
         "Data perbaikan (JSON, opsional)", validators=[Optional(), Length(max=4000)],
         description='Misalnya {"plan_decision": "approve"} bila langkah gagal karena variabel tidak ada.',
     )
+
+
+class UnitResultForm(FlaskForm):
+    result = SelectField("Hasil kinerja unit", validators=[DataRequired("Pilih hasil kinerja unit.")],
+                         description="Hasil ini menjadi penilaian hasil kerja kepala unit dan membatasi sebaran "
+                                     "predikat pegawai di unit ini.")
+    note = TextAreaField("Dasar penetapan", validators=[Optional(), Length(max=2000)],
+                         description="Misalnya capaian indikator kinerja utama unit pada periode ini.")

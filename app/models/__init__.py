@@ -12,10 +12,11 @@ from app.models.performance import (
     Period,
     Plan,
     PlanResult,
+    UnitResult,
 )
 
 __all__ = [
     "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
     "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "OrgUnit", "Period", "Plan",
-    "PlanResult", "Position", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "User",
+    "PlanResult", "Position", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "UnitResult", "User",
 ]

@@ -7,6 +7,7 @@ from app.models import Appraisal, Case, Dialog, FollowUp
 from app.models._types import utcnow
 from app.rules.grade_matrix import explain_grade
 from app.rules.ratings import BERAKHLAK, RATINGS
+from app.services import unit_results
 from app.services.errors import ServiceError
 
 
@@ -27,6 +28,9 @@ def record_dialog(session: Session, case: Case, period_key: str, notes: str, fol
 
 def record_rating(session: Session, case: Case, period_key: str, results: str, behaviour: dict,
                   notes: str, user_id: int, on) -> Appraisal:
+    required = unit_results.head_results_rating(session, case.employee, period_key)
+    if required is not None:
+        results = required
     if results not in RATINGS:
         raise ServiceError("Pilih penilaian hasil kerja.")
     missing = [label for key, label in BERAKHLAK if behaviour.get(key) not in RATINGS]

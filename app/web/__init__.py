@@ -68,9 +68,9 @@ def _number(value) -> str:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import auth, cases, hr, inbox
+    from app.web import auth, cases, hr, inbox, units
 
-    for module in (auth, inbox, cases, hr):
+    for module in (auth, inbox, cases, hr, units):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -91,8 +91,10 @@ def register_web(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {}
         from app.services.tasks import inbox_counts
+        from app.services.unit_results import has_units
 
-        return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp()}
+        return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp(),
+                "nav_units": has_units(db.session, current_user)}
 
     for code, title in ((403, "Akses ditolak"), (404, "Tidak ditemukan"), (409, "Kasus telah berubah")):
         def handler(err, code=code, title=title):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.engine.runner import CaseChanged
 from app.extensions import db
-from app.services import plans, scope
+from app.services import plans, scope, unit_results
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
@@ -103,7 +103,8 @@ def task(task_id):
     spec = FORM_REGISTRY[task.form_key]
     if task.form_key == "skp":
         return _plan_task(task, spec, can_act)
-    form = spec.form_class(data=_initial_data(task))
+    head_rating = _unit_head_rating(task)
+    form = spec.form_class(data=_initial_data(task, head_rating))
     if spec.decisions and hasattr(form, "decision"):
         form.decision.choices = spec.decisions
     status = 200
@@ -113,15 +114,26 @@ def task(task_id):
             if done is not None:
                 return done
         status = 422
-    return _render_task(task, spec, form, can_act, status)
+    return _render_task(task, spec, form, can_act, status, head_rating=head_rating)
 
 
-def _initial_data(task) -> dict | None:
+def _unit_head_rating(task) -> str | None:
+    """For a unit head's rating: the results rating their unit's result dictates, if it is set."""
+    if task.form_key not in ("period_rating", "annual_rating"):
+        return None
+    period_key = unit_results.ANNUAL if task.form_key == "annual_rating" else task.period_key or ""
+    return unit_results.head_results_rating(db.session, task.case.employee, period_key)
+
+
+def _initial_data(task, head_rating) -> dict | None:
     """What a form shows before the user types: the review starts from the expectations already in
-    the plan, so approving without touching them keeps them instead of blanking them."""
+    the plan, so approving without touching them keeps them instead of blanking them; a unit head's
+    rating starts from the rating the unit's result dictates."""
     if task.form_key == "skp_review":
         plan = plans.plan_for_case(db.session, task.case)
         return {"expectations": {e.value_key: e.expectation for e in plan.expectations}}
+    if head_rating is not None:
+        return {"results_rating": head_rating}
     return None
 
 
