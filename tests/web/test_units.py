@@ -55,7 +55,7 @@ def test_spread_is_checked_against_the_unit_result(login, rated_q1):
     client = login("kasi.rujukan")
     page = text_of(client.get(f"/units/{rated_q1.id}?period=2026-Q1"))
     assert "Tetapkan hasil unit untuk memeriksa sebaran." in page
-    assert "Sangat Baik 1 50.0%" in page and "Baik 1 50.0%" in page
+    assert "Sangat Baik 1 50%" in page and "Baik 1 50%" in page
 
     response = client.post(f"/units/{rated_q1.id}?period=2026-Q1", data={"result": "baik", "note": "IKU tercapai"})
     assert response.status_code == 302
