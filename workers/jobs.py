@@ -23,3 +23,13 @@ def close_period(period_id: int, actor_user_id: int | None) -> dict:
     with _app_context():
         result = periods.close_period(db.session, period_id, actor_user_id)
         return {"advanced": result.advanced, "failed": len(result.failed)}
+
+
+def send_reminders() -> dict:
+    """Daily: remind employees with no log for the previous working day and supervisors with
+    validations past due (once per day each, so a rerun sends nothing twice)."""
+    from app.services import reminders
+
+    with _app_context():
+        result = reminders.send_reminders(db.session)
+        return {"employees": result.employees, "supervisors": result.supervisors}
