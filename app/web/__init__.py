@@ -26,8 +26,11 @@ FORM_LABELS = {
     "skp": "Susun SKP", "skp_review": "Persetujuan SKP", "dialog": "Dialog kinerja",
     "period_rating": "Penilaian periodik", "annual_rating": "Penilaian tahunan", "reward": "Penghargaan",
     "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
-    "acknowledge": "Tanda sudah membaca", "note": "Catatan",
+    "acknowledge": "Tanda sudah membaca", "note": "Catatan", "month_validation": "Validasi aktivitas bulanan",
 }
+LOG_STATUS_LABELS = {"submitted": "Menunggu validasi", "validated": "Divalidasi", "rejected": "Ditolak"}
+ABSENCE_STATUS_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "rejected": "Ditolak",
+                         "cancelled": "Dibatalkan"}
 FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
                     "sanction_review": "Telaah sanksi"}
 
@@ -68,9 +71,9 @@ def _number(value) -> str:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import auth, cases, hr, inbox, units
+    from app.web import attendance, auth, cases, hr, inbox, monitoring, notifications, units
 
-    for module in (auth, inbox, cases, hr, units):
+    for module in (auth, inbox, cases, hr, monitoring, attendance, notifications, units):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -82,7 +85,8 @@ def register_web(app: Flask) -> None:
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS, STATUS_LABELS=STATUS_LABELS,
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,
         PERSPECTIVE_LABELS={k: v for k, v in PERSPECTIVE_CHOICES if k},
-        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS,
+        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS, LOG_STATUS_LABELS=LOG_STATUS_LABELS,
+        ABSENCE_STATUS_LABELS=ABSENCE_STATUS_LABELS,
         DECISION_LABELS={k: v for spec in FORM_REGISTRY.values() for k, v in spec.decisions},
     )
 
@@ -90,11 +94,21 @@ def register_web(app: Flask) -> None:
     def inject_counts():
         if not current_user.is_authenticated:
             return {}
+        from app.services.notifications import unread_count
         from app.services.tasks import inbox_counts
         from app.services.unit_results import has_units
 
         return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp(),
+                "unread_notifications": unread_count(db.session, current_user.id),
                 "nav_units": has_units(db.session, current_user)}
+
+    @app.errorhandler(413)
+    def too_large(err):
+        return render_template("error.html", code=413, title="Berkas terlalu besar",
+                               message="Kiriman ini melebihi batas ukuran, jadi tidak diproses. Setiap berkas bukti "
+                                       f"paling besar {current_app.config['EVIDENCE_MAX_BYTES'] // 1048576} MB. "
+                                       "Kembali, kecilkan atau pilih berkas lain, lalu kirim lagi; isian Anda masih "
+                                       "tersimpan di peramban."), 413
 
     for code, title in ((403, "Akses ditolak"), (404, "Tidak ditemukan"), (409, "Kasus telah berubah")):
         def handler(err, code=code, title=title):

@@ -1,7 +1,7 @@
 """unit results: a unit's own result per period
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 07:00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0006'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
