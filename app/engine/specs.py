@@ -35,20 +35,17 @@ def sha256_of(xml: str) -> str:
     return hashlib.sha256(xml.encode("utf-8")).hexdigest()
 
 
-def _main_process_id(root) -> str:
-    processes = [p for p in root.iterfind(f"{{{validation.BPMN}}}process")]
-    executable = [p for p in processes if p.get("isExecutable") == "true"]
-    candidates = executable or processes
-    if len(candidates) != 1:
-        raise DiagramRejected(
-            [Problem("-", "", "Diagram harus memiliki tepat satu proses utama (isExecutable=\"true\").")]
-        )
-    return candidates[0].get("id")
+def main_process_id(root) -> str:
+    problems = validation.main_process_problems(root)
+    if problems:
+        raise DiagramRejected(problems)
+    processes = list(root.iterfind(f"{{{validation.BPMN}}}process"))
+    return next((p for p in processes if p.get("isExecutable") == "true"), processes[0]).get("id")
 
 
 def _parse(xml: str, sha: str) -> ParsedSpec:
     root = validation.parse_xml(xml)
-    process_id = _main_process_id(root)
+    process_id = main_process_id(root)
     parser = SpiffBpmnParser()
     try:
         parser.add_bpmn_str(xml.encode("utf-8"), filename=f"{process_id}.bpmn")
