@@ -11,6 +11,7 @@ from flask import g
 from sqlalchemy import select, text
 
 from app import create_app
+from app.engine import specs
 from app.extensions import db
 from app.models import Employee, User
 from app.services import demo_data
@@ -58,6 +59,7 @@ def _empty_all_tables():
 def ctx(app):
     with app.app_context():
         _empty_all_tables()
+        specs.forget_version_ids()
         deploy_shipped(db.session)
         demo_data.load(db.session)
         yield app

@@ -3,7 +3,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -85,6 +85,13 @@ def for_version_id(session: Session, version_id: int) -> ParsedSpec:
     return parsed
 
 
+def forget_version_ids() -> None:
+    """Version ids are never reused in a real database; a test database that is emptied between
+    tests reuses them, so its fixtures call this."""
+    with _lock:
+        _by_version_id.clear()
+
+
 def validate(xml: str, form_keys: frozenset[str], operator_names: frozenset[str]) -> ParsedSpec:
     """Raise DiagramRejected listing every problem; return the parsed spec when clean."""
     root = validation.parse_xml(xml)
@@ -102,7 +109,10 @@ def deploy(
     deployed_by_id: int | None = None,
     note: str = "",
 ) -> ProcessVersion:
-    """Store the next version and make it active; identical text re-uses the active version."""
+    """Store the next version and make it active; identical text re-uses the active version.
+
+    Two deploys at once may pick the same number; the unique (process_id, version) constraint
+    refuses the second, whose caller rolls back and tries again (see services.designer)."""
     parsed = validate(xml, form_keys, operator_names)
     active = active_version(session, parsed.process_id)
     if active is not None and active.sha256 == parsed.sha256:
@@ -110,8 +120,6 @@ def deploy(
     latest = session.scalar(
         select(func.max(ProcessVersion.version)).where(ProcessVersion.process_id == parsed.process_id)
     )
-    if active is not None:
-        active.is_active = False
     version = ProcessVersion(
         process_id=parsed.process_id,
         version=(latest or 0) + 1,
@@ -124,7 +132,24 @@ def deploy(
     )
     session.add(version)
     session.flush()
+    _only_active(session, version)
     return version
+
+
+def _only_active(session: Session, version: ProcessVersion) -> None:
+    session.execute(
+        update(ProcessVersion)
+        .where(ProcessVersion.process_id == version.process_id, ProcessVersion.id != version.id,
+               ProcessVersion.is_active.is_(True))
+        .values(is_active=False)
+    )
+
+
+def activate(session: Session, version: ProcessVersion) -> None:
+    """Make an earlier (or later) version the one new cases start on; running cases are untouched."""
+    version.is_active = True
+    session.flush()
+    _only_active(session, version)
 
 
 def active_version(session: Session, process_id: str) -> ProcessVersion | None:

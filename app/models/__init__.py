@@ -2,6 +2,7 @@
 from app.models.auth import LoginAttempt, RoleGrant, User
 from app.models.calendar import Holiday
 from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
+from app.models.designer import MigrationItem, MigrationRun, ProcessDraft
 from app.models.org import Agency, Employee, OrgUnit, Position, SupervisorAssignment
 from app.models.performance import (
     Appraisal,
@@ -16,6 +17,6 @@ from app.models.performance import (
 
 __all__ = [
     "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
-    "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "OrgUnit", "Period", "Plan",
-    "PlanResult", "Position", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "User",
+    "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "MigrationItem", "MigrationRun", "OrgUnit",
+    "Period", "Plan", "PlanResult", "Position", "ProcessDraft", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "User",
 ]
