@@ -2,7 +2,7 @@
 from flask import current_app, has_app_context
 
 from app.extensions import db
-from app.services import periods
+from app.services import case_migration, periods
 
 _app = None
 
@@ -23,3 +23,13 @@ def close_period(period_id: int, actor_user_id: int | None) -> dict:
     with _app_context():
         result = periods.close_period(db.session, period_id, actor_user_id)
         return {"advanced": result.advanced, "failed": len(result.failed)}
+
+
+def precheck_migration(run_id: int) -> None:
+    with _app_context():
+        case_migration.precheck(db.session, run_id)
+
+
+def migrate_cases(run_id: int, actor_user_id: int | None) -> None:
+    with _app_context():
+        case_migration.migrate_queued(db.session, run_id, actor_user_id)

@@ -27,6 +27,8 @@ FORM_LABELS = {
     "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
     "acknowledge": "Tanda sudah membaca", "note": "Catatan",
 }
+MIGRATION_STATES = {"checking": "Sedang diperiksa", "checked": "Sudah diperiksa", "migrating": "Sedang dimigrasikan",
+                    "finished": "Selesai"}
 FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
                     "sanction_review": "Telaah sanksi"}
 
@@ -52,9 +54,9 @@ def _number(value) -> str:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import auth, cases, hr, inbox
+    from app.web import auth, cases, designer, hr, inbox
 
-    for module in (auth, inbox, cases, hr):
+    for module in (auth, inbox, cases, hr, designer):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -66,7 +68,7 @@ def register_web(app: Flask) -> None:
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS, STATUS_LABELS=STATUS_LABELS,
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,
         PERSPECTIVE_LABELS={k: v for k, v in PERSPECTIVE_CHOICES if k},
-        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS,
+        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS, MIGRATION_STATES=MIGRATION_STATES,
         DECISION_LABELS={k: v for spec in FORM_REGISTRY.values() for k, v in spec.decisions},
     )
 
