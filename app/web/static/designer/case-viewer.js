@@ -12,7 +12,13 @@
     const canvas = viewer.get("canvas");
     const registry = viewer.get("elementRegistry");
     const overlays = viewer.get("overlays");
-    canvas.zoom("fit-viewport");
+    // A wide process gets a lower box, so the diagram fills it instead of floating in white space.
+    const inner = canvas.viewbox().inner;
+    if (inner.width > 0) {
+      container.style.height = Math.max(220, Math.min(520, container.clientWidth * inner.height / inner.width + 40)) + "px";
+      canvas.resized();
+    }
+    canvas.zoom("fit-viewport", "auto");
     const mark = (id, marker) => { if (registry.get(id)) canvas.addMarker(id, marker); };
     data.completed.forEach((id) => mark(id, "case-completed"));
     data.active.forEach((id) => mark(id, "case-active"));

@@ -82,7 +82,9 @@
     async function load(xml) {
       clearProblems();
       await modeler.importXML(xml);
-      canvas.zoom("fit-viewport");
+      // Fit, then leave a margin so the palette on the left does not cover the first lane.
+      canvas.zoom("fit-viewport", "auto");
+      canvas.zoom(canvas.zoom() * 0.88, "auto");
       savedIndex = commandStack._stackIdx;
       renderPanel(null);
     }
