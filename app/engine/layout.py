@@ -258,7 +258,7 @@ class _ContainerLayout:
         for n in self.nodes:
             if n.get("id") in self.nested:
                 placed.expanded.add(n.get("id"))
-        router = _Router(placed, layer, self.host_of, {n.get("id") for n in self.nodes if _local(n) in GATEWAYS})
+        router = _Router(placed, self.host_of, {n.get("id") for n in self.nodes if _local(n) in GATEWAYS})
         for f in self.flows:
             s, t = f.get("sourceRef"), f.get("targetRef")
             if s in placed.boxes and t in placed.boxes:
@@ -269,10 +269,9 @@ class _ContainerLayout:
 class _Router:
     """Orthogonal routes that avoid the boxes of other elements in the same container."""
 
-    def __init__(self, placed: Placed, layer: dict, host_of: dict, gateways: set):
+    def __init__(self, placed: Placed, host_of: dict, gateways: set):
         self.placed = placed
         self.is_gateway = gateways.__contains__
-        self.layer = layer
         self.host_of = host_of
         # Horizontal channels: the middle of every gap between boxes, and the container's margins.
         ys = {0.0, placed.height}

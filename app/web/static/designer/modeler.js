@@ -84,7 +84,7 @@
       await modeler.importXML(xml);
       // Fit, then leave a margin so the palette on the left does not cover the first lane.
       canvas.zoom("fit-viewport", "auto");
-      canvas.zoom(canvas.zoom() * 0.88, "auto");
+      canvas.zoom(canvas.zoom() * 0.8, "auto");
       savedIndex = commandStack._stackIdx;
       renderPanel(null);
     }
