@@ -184,6 +184,9 @@ def discard_draft(process_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     service.discard_draft(db.session, current_user, process_id)
+    if process_id not in service.process_ids(db.session):
+        flash(f"Draf proses baru '{process_id}' dibuang.", "success")
+        return redirect(url_for("designer.index"))
     flash("Draf dibuang; desainer membuka versi aktif.", "success")
     return redirect(url_for("designer.modeler", process_id=process_id))
 

@@ -183,6 +183,9 @@ def test_upload_from_another_tool_becomes_a_draft_of_its_process(login, session)
     draft = session.scalars(select(ProcessDraft).where(ProcessDraft.process_id == "izin_belajar")).one()
     assert 'name="form" value="approval"' in draft.bpmn_xml
     assert client.get(f"{BASE}/izin_belajar/modeler").status_code == 200
+    discarded = client.post(f"{BASE}/izin_belajar/draft/discard")
+    assert discarded.headers["Location"].endswith(BASE)
+    assert client.get(f"{BASE}/izin_belajar/modeler").status_code == 404
     imported = client.post(f"{BASE}/performance_cycle/import",
                            data={"file": (io.BytesIO(SHIPPED.encode()), "pc.bpmn")}, content_type="multipart/form-data")
     assert imported.status_code == 200 and "BPMNShape" in imported.get_json()["xml"]
