@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-app/web/static/vendor/bootstrap.min.css: package.json
+app/web/static/vendor/.built: package.json scripts/build-assets.mjs
 	npm install --no-audit --no-fund --silent
 	npm run --silent build
+	touch $@
 
-assets: app/web/static/vendor/bootstrap.min.css
+assets: app/web/static/vendor/.built
 
 translations: install
 	$(BIN)/pybabel compile -d app/translations -f --statistics

@@ -2,7 +2,7 @@
 from flask import current_app, has_app_context
 
 from app.extensions import db
-from app.services import periods, timers
+from app.services import case_migration, periods, timers
 
 _app = None
 
@@ -39,3 +39,13 @@ def send_reminders() -> dict:
     with _app_context():
         result = reminders.send_reminders(db.session)
         return {"employees": result.employees, "supervisors": result.supervisors}
+
+
+def precheck_migration(run_id: int) -> None:
+    with _app_context():
+        case_migration.precheck(db.session, run_id)
+
+
+def migrate_cases(run_id: int, actor_user_id: int | None) -> None:
+    with _app_context():
+        case_migration.migrate_queued(db.session, run_id, actor_user_id)

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -25,7 +25,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import TaskState
 
-from app.engine import expressions, lanes, serialization, specs
+from app.engine import expressions, lanes, migration, serialization, specs
 from app.engine.script_engine import SafeScriptEngine
 from app.models import AuditEvent, Case, Employee, HumanTask, ProcessVersion
 from app.models._types import utcnow
@@ -165,6 +165,35 @@ class CaseRunner:
         self._save(case, workflow, actor_user_id, "case_retried", "Langkah diulang oleh pengelola", detail=data_fix)
         return case
 
+    def migrate(self, case: Case, to_version: ProcessVersion, actor_user_id: int | None) -> list[str]:
+        """Move a running case onto another version of its process and return notes for HR.
+
+        Raises MigrationError, having stored nothing, when the move is unsafe or the case would fail
+        right after it; the caller rolls back whatever the attempt touched.
+        """
+        old_number = case.process_version.version
+        target = specs.for_version(to_version)
+        workflow = self.load(case, actor_user_id)
+        was_error = case.status == "error"
+        moved = migration.plan(workflow, target.spec, target.subprocess_specs)
+        migration.apply(moved, workflow, target.spec, target.subprocess_specs)
+        try:
+            serialization.loads(serialization.dumps(workflow), target.spec, target.subprocess_specs)
+        except (KeyError, ValueError, TypeError) as err:
+            raise migration.MigrationError(f"Keadaan kasus tidak dapat disimpan pada versi baru ({err}).") from err
+        case.process_version_id = to_version.id
+        case.process_version = to_version
+        if not workflow.get_tasks(state=TaskState.ERROR):
+            self._advance(case, workflow)
+            if case.status == "error" and not was_error:
+                raise migration.MigrationError(
+                    f"Setelah migrasi langkah {case.error_element} gagal: {case.error_message}")
+        self._save(case, workflow, actor_user_id, "case_migrated",
+                   f"Dimigrasikan dari versi {old_number} ke versi {to_version.version}",
+                   detail={"from_version": old_number, "to_version": to_version.version, "notes": moved.notes},
+                   refresh_open=True)
+        return moved.notes
+
     def load(self, case: Case, actor_user_id: int | None) -> BpmnWorkflow:
         parsed = specs.for_version_id(self.session, case.process_version_id)
         workflow = serialization.loads(case.state, parsed.spec, parsed.subprocess_specs)
@@ -194,7 +223,8 @@ class CaseRunner:
         if workflow.completed:
             case.completed_at = self.now
 
-    def _save(self, case, workflow, actor_user_id, action, summary, element_id=None, detail=None) -> None:
+    def _save(self, case, workflow, actor_user_id, action, summary, element_id=None, detail=None,
+              refresh_open=False) -> None:
         waiting = workflow.get_tasks(state=TaskState.WAITING)
         self._set_timer_deadlines(case, waiting)
         case.state = serialization.dumps(workflow)
@@ -208,7 +238,7 @@ class CaseRunner:
             self.session.flush()
         except StaleDataError as err:
             raise CaseChanged(case_id) from err
-        self._sync_tasks(case, ready)
+        self._sync_tasks(case, ready, refresh_open)
         self.session.add(
             AuditEvent(
                 at=self.now, actor_user_id=actor_user_id, case_id=case.id, action=action,
@@ -286,7 +316,7 @@ class CaseRunner:
         # Parallel instances (one per month) wait on the same event; name it once.
         return ", ".join(dict.fromkeys(names))[:300]
 
-    def _sync_tasks(self, case: Case, ready) -> None:
+    def _sync_tasks(self, case: Case, ready, refresh_open: bool = False) -> None:
         open_before = self._open_before.pop(case.id, set())
         ready_ids = {str(t.id) for t in ready}
         gone = open_before - ready_ids
@@ -297,11 +327,17 @@ class CaseRunner:
                 .values(status="cancelled", completed_at=self.now)
             )
         new_tasks = [t for t in ready if str(t.id) not in open_before]
-        if not new_tasks:
+        if not new_tasks and not refresh_open:
             return
         employee = case.employee
         agency = employee.unit.agency
         today = self.now.astimezone(ZoneInfo(agency.timezone))
+        if refresh_open:
+            still_ready = [t for t in ready if str(t.id) in open_before]
+            open_rows = {row.task_guid: row for row in self.session.scalars(select(HumanTask).where(
+                HumanTask.case_id == case.id, HumanTask.status == "open",
+                HumanTask.task_guid.in_([str(t.id) for t in still_ready])))}
+            self._refresh_open_rows(employee, today.date(), still_ready, open_rows)
         calendar = cached_calendar(self.session, agency.id)
         for task in new_tasks:
             spec = task.task_spec
@@ -327,6 +363,26 @@ class CaseRunner:
                     created_at=self.now,
                 )
             )
+
+    def _refresh_open_rows(self, employee, today, still_ready, open_rows) -> None:
+        """After a migration an open task keeps its row (and its guid) but takes the new version's
+        name, form and lane; a new lane means a new assignee, so a claim on it lapses."""
+        for task in still_ready:
+            spec, row = task.task_spec, open_rows[str(task.id)]
+            props = (spec.extensions or {}).get("properties", {})
+            row.bpmn_id = spec.bpmn_id
+            row.name = spec.bpmn_name or spec.bpmn_id
+            row.form_key = props.get("form", "acknowledge")
+            row.escalate_to = props.get("escalate_to")
+            lane = spec.lane or "hr"
+            if lane != row.lane:
+                assignment = lanes.resolve(self.session, lane, employee, today)
+                row.lane = lane
+                row.assignee_user_id = assignment.user_id
+                row.candidate_role = assignment.candidate_role
+                row.candidate_unit_path = assignment.candidate_unit_path
+                row.claimed_by_id = None
+                row.claimed_at = None
 
     @staticmethod
     def _mirror_fields(task, props: dict, today: datetime) -> tuple[str, str | None, datetime]:

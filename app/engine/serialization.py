@@ -45,3 +45,8 @@ def loads(text: str, spec, subprocess_specs) -> BpmnWorkflow:
     dct = json.loads(text)
     dct.pop(_serializer.VERSION_KEY, None)
     return _serializer.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+
+def spec_registry():
+    """The converter registry, which Spiff's spec diff uses to compare task specs attribute by attribute."""
+    return _serializer.registry

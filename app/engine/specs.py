@@ -3,7 +3,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -35,20 +35,17 @@ def sha256_of(xml: str) -> str:
     return hashlib.sha256(xml.encode("utf-8")).hexdigest()
 
 
-def _main_process_id(root) -> str:
-    processes = [p for p in root.iterfind(f"{{{validation.BPMN}}}process")]
-    executable = [p for p in processes if p.get("isExecutable") == "true"]
-    candidates = executable or processes
-    if len(candidates) != 1:
-        raise DiagramRejected(
-            [Problem("-", "", "Diagram harus memiliki tepat satu proses utama (isExecutable=\"true\").")]
-        )
-    return candidates[0].get("id")
+def main_process_id(root) -> str:
+    problems = validation.main_process_problems(root)
+    if problems:
+        raise DiagramRejected(problems)
+    processes = list(root.iterfind(f"{{{validation.BPMN}}}process"))
+    return next((p for p in processes if p.get("isExecutable") == "true"), processes[0]).get("id")
 
 
 def _parse(xml: str, sha: str) -> ParsedSpec:
     root = validation.parse_xml(xml)
-    process_id = _main_process_id(root)
+    process_id = main_process_id(root)
     parser = SpiffBpmnParser()
     try:
         parser.add_bpmn_str(xml.encode("utf-8"), filename=f"{process_id}.bpmn")
@@ -89,6 +86,13 @@ def for_version_id(session: Session, version_id: int) -> ParsedSpec:
     return parsed
 
 
+def forget_version_ids() -> None:
+    """Version ids are never reused in a real database; a test database that is emptied between
+    tests reuses them, so its fixtures call this."""
+    with _lock:
+        _by_version_id.clear()
+
+
 def validate(xml: str, form_keys: frozenset[str], operator_names: frozenset[str]) -> ParsedSpec:
     """Raise DiagramRejected listing every problem; return the parsed spec when clean."""
     root = validation.parse_xml(xml)
@@ -106,7 +110,10 @@ def deploy(
     deployed_by_id: int | None = None,
     note: str = "",
 ) -> ProcessVersion:
-    """Store the next version and make it active; identical text re-uses the active version."""
+    """Store the next version and make it active; identical text re-uses the active version.
+
+    Two deploys at once may pick the same number; the unique (process_id, version) constraint
+    refuses the second, whose caller rolls back and tries again (see services.designer)."""
     parsed = validate(xml, form_keys, operator_names)
     active = active_version(session, parsed.process_id)
     if active is not None and active.sha256 == parsed.sha256:
@@ -114,8 +121,6 @@ def deploy(
     latest = session.scalar(
         select(func.max(ProcessVersion.version)).where(ProcessVersion.process_id == parsed.process_id)
     )
-    if active is not None:
-        active.is_active = False
     version = ProcessVersion(
         process_id=parsed.process_id,
         version=(latest or 0) + 1,
@@ -128,7 +133,24 @@ def deploy(
     )
     session.add(version)
     session.flush()
+    _only_active(session, version)
     return version
+
+
+def _only_active(session: Session, version: ProcessVersion) -> None:
+    session.execute(
+        update(ProcessVersion)
+        .where(ProcessVersion.process_id == version.process_id, ProcessVersion.id != version.id,
+               ProcessVersion.is_active.is_(True))
+        .values(is_active=False)
+    )
+
+
+def activate(session: Session, version: ProcessVersion) -> None:
+    """Make an earlier (or later) version the one new cases start on; running cases are untouched."""
+    version.is_active = True
+    session.flush()
+    _only_active(session, version)
 
 
 def active_version(session: Session, process_id: str) -> ProcessVersion | None:

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from app.engine import expressions
+from app.engine import expressions, structure
 from app.engine.lanes import KNOWN_LANES
 from app.rules.working_days import parse_iso_duration
 
@@ -57,8 +57,20 @@ def _check_expression(el, text: str | None, what: str) -> list[Problem]:
     return []
 
 
+def main_process_problems(root) -> list[Problem]:
+    processes = list(root.iterfind(f"{{{BPMN}}}process"))
+    executable = [p for p in processes if p.get("isExecutable") == "true"]
+    if not processes:
+        return [Problem("-", "", "Diagram tidak berisi proses (bpmn:process).")]
+    if len(executable or processes) != 1:
+        ids = ", ".join(p.get("id") or "?" for p in processes)
+        return [Problem("-", "", f"Diagram berisi {len(processes)} proses ({ids}) tanpa satu proses utama; "
+                                 "tandai tepat satu sebagai isExecutable=\"true\".")]
+    return []
+
+
 def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = main_process_problems(root)
     for el in root.iter(f"{{{BPMN}}}scriptTask"):
         problems.append(_problem(el, "script task tidak diizinkan; gunakan tugas layanan (service task)."))
     for tag in ("preScript", "postScript"):
@@ -105,4 +117,6 @@ def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> li
             while owner is not None and owner.get("id") is None:
                 owner = owner.getparent()
             problems += _check_expression(owner if owner is not None else el, el.text, tag)
+    for structural in (structure.unsupported_elements, structure.reachability, structure.gateways, structure.timers):
+        problems += structural(root, _problem)
     return problems

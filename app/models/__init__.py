@@ -10,6 +10,7 @@ from app.models.attendance import (
 from app.models.auth import LoginAttempt, RoleGrant, User
 from app.models.calendar import Holiday
 from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
+from app.models.designer import MigrationItem, MigrationRun, ProcessDraft
 from app.models.monitoring import ActionPlan, ActionPlanComment, Evidence, MonitoringSetting, WorkLog, WorkMonth
 from app.models.notifications import Notification
 from app.models.org import Agency, Employee, OrgUnit, Position, SupervisorAssignment
@@ -29,6 +30,7 @@ __all__ = [
     "Absence", "ActionPlan", "ActionPlanComment", "AttendanceDay", "AttendanceImport", "AttendancePunch",
     "Evidence", "MonitoringSetting", "Notification", "OfficeLocation", "WorkLog", "WorkMonth", "WorkSchedule",
     "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
-    "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "OrgUnit", "Period", "Plan",
-    "PlanResult", "Position", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "UnitResult", "User",
+    "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "MigrationItem", "MigrationRun", "OrgUnit",
+    "Period", "Plan", "PlanResult", "Position", "ProcessDraft", "ProcessVersion", "RoleGrant", "SupervisorAssignment",
+    "UnitResult", "User",
 ]

@@ -27,6 +27,9 @@ class ProcessVersion(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     deployed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    deployed_by = relationship("User")
+
     __table_args__ = (UniqueConstraint("process_id", "version"),)
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.engine import operations, specs
+from app.engine import interchange, operations, specs
 from app.models import ProcessVersion
 from app.services import operations as _registered_operations  # noqa: F401  (registers the operators)
 from app.services.task_handlers import FORM_KEYS
@@ -12,7 +12,9 @@ WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 
 def deploy_xml(session: Session, xml: str, user_id: int | None = None, note: str = "") -> ProcessVersion:
-    return specs.deploy(session, xml, FORM_KEYS, operations.names(), deployed_by_id=user_id, note=note)
+    """Deploy a diagram from this product or from another BPMN tool (read in this product's terms)."""
+    return specs.deploy(session, interchange.from_other_tools(xml), FORM_KEYS, operations.names(),
+                        deployed_by_id=user_id, note=note)
 
 
 def deploy_shipped(session: Session) -> list[ProcessVersion]:

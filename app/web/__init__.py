@@ -31,6 +31,8 @@ FORM_LABELS = {
 LOG_STATUS_LABELS = {"submitted": "Menunggu validasi", "validated": "Divalidasi", "rejected": "Ditolak"}
 ABSENCE_STATUS_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "rejected": "Ditolak",
                          "cancelled": "Dibatalkan"}
+MIGRATION_STATES = {"checking": "Sedang diperiksa", "checked": "Sudah diperiksa", "migrating": "Sedang dimigrasikan",
+                    "finished": "Selesai"}
 FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
                     "sanction_review": "Telaah sanksi"}
 
@@ -71,9 +73,9 @@ def _number(value) -> str:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import attendance, auth, cases, hr, inbox, monitoring, notifications, units
+    from app.web import attendance, auth, cases, designer, hr, inbox, monitoring, notifications, units
 
-    for module in (auth, inbox, cases, hr, monitoring, attendance, notifications, units):
+    for module in (auth, inbox, cases, hr, monitoring, attendance, notifications, units, designer):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -86,7 +88,7 @@ def register_web(app: Flask) -> None:
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,
         PERSPECTIVE_LABELS={k: v for k, v in PERSPECTIVE_CHOICES if k},
         FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS, LOG_STATUS_LABELS=LOG_STATUS_LABELS,
-        ABSENCE_STATUS_LABELS=ABSENCE_STATUS_LABELS,
+        ABSENCE_STATUS_LABELS=ABSENCE_STATUS_LABELS, MIGRATION_STATES=MIGRATION_STATES,
         DECISION_LABELS={k: v for spec in FORM_REGISTRY.values() for k, v in spec.decisions},
     )
 

@@ -1,10 +1,11 @@
-"""Case list and the case page: current step, plan, dialogs, grades, full history; HR retry."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""Case list and the case page: current step, diagram, plan, dialogs, grades, full history; HR retry."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Case
+from app.services import case_diagram
 from app.services import cases as case_service
 from app.services import scope
 from app.services.errors import Forbidden, NotFound, ServiceError
@@ -42,6 +43,12 @@ def detail(case_id):
     facts = case_service.case_facts(db.session, case)
     is_hr = scope.is_hr_for(current_user, case.unit_path)
     return render_template("case.html", case=case, is_hr=is_hr, retry_form=RetryForm(), **facts)
+
+
+@bp.route("/cases/<int:case_id>/diagram.json")
+@login_required
+def diagram(case_id):
+    return jsonify(case_diagram.markers(db.session, _visible(case_id)))
 
 
 @bp.route("/cases/<int:case_id>/retry", methods=["POST"])
