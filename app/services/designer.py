@@ -211,7 +211,7 @@ def deploy(session: Session, user: User, process_id: str, note: str, xml: str | 
             raise ServiceError("Belum ada draf untuk dideploy; simpan draf dahulu.")
         xml = draft.bpmn_xml
     xml = _own_process(xml, process_id)
-    for attempt in range(DEPLOY_ATTEMPTS):
+    for _ in range(DEPLOY_ATTEMPTS):
         try:
             version = deploy_xml(session, xml, user.id, note)
             draft = draft_of(session, process_id)
@@ -224,9 +224,7 @@ def deploy(session: Session, user: User, process_id: str, note: str, xml: str | 
             return version
         except IntegrityError:
             session.rollback()
-            if attempt == DEPLOY_ATTEMPTS - 1:
-                raise ServiceError("Deploy bersamaan terlalu banyak; coba lagi sebentar lagi.") from None
-    raise AssertionError("unreachable")
+    raise ServiceError("Terlalu banyak deploy bersamaan; tidak ada yang dideploy. Coba lagi sebentar lagi.")
 
 
 def activate(session: Session, user: User, process_id: str, version_number: int, note: str = "") -> ProcessVersion:
