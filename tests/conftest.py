@@ -13,7 +13,8 @@ from sqlalchemy import select, text
 from app import create_app
 from app.extensions import db
 from app.models import Employee, User
-from app.services import demo_data
+from app.models import calendar
+from app.services import demo_data, work_logs
 from app.services.deployment import deploy_shipped
 
 
@@ -59,6 +60,9 @@ def _empty_all_tables():
 def ctx(app):
     with app.app_context():
         _empty_all_tables()
+        # Ids restart with the tables; calendars and rules cached by agency id must go too.
+        calendar.forget(None)
+        work_logs.forget_rules(None)
         deploy_shipped(db.session)
         demo_data.load(db.session)
         yield app
