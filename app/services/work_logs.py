@@ -233,6 +233,15 @@ def _by_token(session: Session, employee_id: int, token: str) -> WorkLog | None:
         WorkLog.employee_id == employee_id, WorkLog.client_token == token)).first()
 
 
+def next_free_slot(session: Session, employee_id: int, day: date) -> tuple[time, time]:
+    """A starting suggestion for the form: from where the day's last entry ended, for an hour."""
+    last_end = session.scalar(select(func.max(WorkLog.end_time)).where(
+        WorkLog.employee_id == employee_id, WorkLog.day == day))
+    start = last_end or time(7, 30)
+    minutes = min(start.hour * 60 + start.minute + 60, 23 * 60 + 59)
+    return start, time(minutes // 60, minutes % 60)
+
+
 def own_log(session: Session, user: User, log_id: int) -> WorkLog:
     log = session.get(WorkLog, log_id)
     if log is None:
