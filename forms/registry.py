@@ -40,6 +40,9 @@ FORM_REGISTRY: dict[str, TaskFormSpec] = {
                                      "(penolakan wajib beralasan; pegawai dapat memperbaiki dan mengirim ulang), atau "
                                      "terima semua yang tersisa sekaligus. Selesaikan validasi bila semua entri sudah "
                                      "diputuskan: bulan pegawai ini lalu ditutup dan menit tervalidasi dihitung."),
+    "leave_review": TaskFormSpec(ApprovalForm, "forms/leave_review.html",
+                                 "Setujui atau tolak permohonan cuti / dinas luar bawahan. Penolakan wajib beralasan; "
+                                 "pegawai diberi tahu keputusannya."),
     "approval": TaskFormSpec(ApprovalForm, "forms/simple.html", "Setujui atau tolak, dengan catatan."),
     "acknowledge": TaskFormSpec(AcknowledgeForm, "forms/simple.html", "Tandai bahwa Anda sudah membaca."),
     "note": TaskFormSpec(NoteForm, "forms/simple.html", "Tulis catatan."),

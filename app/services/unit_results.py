@@ -42,13 +42,6 @@ def may_view(user: User, unit: OrgUnit) -> bool:
         g.role == "auditor" and unit.path.startswith(g.unit.path) for g in user.grants)
 
 
-def has_units(session: Session, user: User) -> bool:
-    if any(g.role in ("hr", "auditor") for g in user.grants):
-        return True
-    return user.employee_id is not None and session.scalar(
-        select(OrgUnit.id).where(OrgUnit.head_employee_id == user.employee_id).limit(1)) is not None
-
-
 def units_for(session: Session, user: User) -> list[OrgUnit]:
     """The units whose distribution this user may open: those they head, and HR's or an
     auditor's whole scope."""

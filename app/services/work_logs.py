@@ -1,11 +1,12 @@
 """Daily work logs: save (idempotently, by the browser's token), edit until validated or the
 month closes, and the supervisor's monthly validation of them."""
+import time as time_module
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import date, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -73,6 +74,25 @@ def _first_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def _month_row(session: Session, employee_id: int, first: date, exclusive: bool) -> WorkMonth:
+    """The employee's month row, created if missing and locked: shared by a log save, exclusive by
+    the month's close, so an entry saved while the supervisor closes the month either lands before
+    the close (and is counted as undecided) or sees the month closed (on SQLite writes serialise)."""
+    def locked():
+        return session.scalars(select(WorkMonth).where(WorkMonth.employee_id == employee_id, WorkMonth.month == first)
+                               .with_for_update(read=not exclusive)).first()
+
+    row = locked()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(WorkMonth(employee_id=employee_id, month=first))
+        except IntegrityError:
+            pass  # created meanwhile by a concurrent save
+        row = locked()
+    return row
+
+
 def _check_plan(session: Session, employee: Employee, action_plan_id: int | None, day: date) -> dict:
     if action_plan_id is None:
         return {}
@@ -85,11 +105,33 @@ def _check_plan(session: Session, employee: Employee, action_plan_id: int | None
     return {}
 
 
+_rules_cache: dict[int, tuple[float, int, tuple]] = {}
+RULES_CACHE_SECONDS = 300
+
+
+def _log_rules(session: Session, agency_id: int) -> tuple[int, tuple]:
+    """The daily cap and the working hours used to flag entries; like the calendar, they change a few
+    times a year, so a web process may use them up to five minutes old (they only raise flags)."""
+    now = time_module.monotonic()
+    hit = _rules_cache.get(agency_id)
+    if hit is None or hit[0] < now:
+        hit = (now + RULES_CACHE_SECONDS, settings_for(session, agency_id)[1], schedules_for(session, agency_id))
+        _rules_cache[agency_id] = hit
+    return hit[1], hit[2]
+
+
+def forget_rules(agency_id: int | None) -> None:
+    """Drop this process's cached cap and hours after HR edits them (None: every agency)."""
+    if agency_id is None:
+        _rules_cache.clear()
+    else:
+        _rules_cache.pop(agency_id, None)
+
+
 def _check_rules(session: Session, employee: Employee, data: LogInput, editing_id: int | None):
     agency = employee.unit.agency
-    _target, cap = settings_for(session, agency.id)
+    cap, (regular, special) = _log_rules(session, agency.id)
     calendar = cached_calendar(session, agency.id)
-    regular, special = schedules_for(session, agency.id)
     hours = attendance_rules.hours_on(data.day, regular, special)
     others = [Slot(s, e) for log_id, s, e in session.execute(
         select(WorkLog.id, WorkLog.start_time, WorkLog.end_time).where(
@@ -134,10 +176,10 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
         log = own_log(session, user, log_id)
         if log.status == "validated":
             raise ServiceError("Entri ini sudah divalidasi atasan dan tidak dapat diubah.")
-        if month_closed(session, employee.id, _first_of(log.day)):
+        if _month_row(session, employee.id, _first_of(log.day), exclusive=False).closed_at is not None:
             raise ServiceError(MONTH_CLOSED.format(label=month_label(month_key(log.day))))
     errors = _validate_input(data)
-    if month_closed(session, employee.id, _first_of(data.day)):
+    if data.day is not None and _month_row(session, employee.id, _first_of(data.day), exclusive=False).closed_at:
         errors["day"] = MONTH_CLOSED.format(label=month_label(month_key(data.day)))
     errors.update(_check_plan(session, employee, data.action_plan_id, data.day))
     checked_files = []
@@ -207,6 +249,15 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
 def _by_token(session: Session, employee_id: int, token: str) -> WorkLog | None:
     return session.scalars(select(WorkLog).where(
         WorkLog.employee_id == employee_id, WorkLog.client_token == token)).first()
+
+
+def next_free_slot(session: Session, employee_id: int, day: date) -> tuple[time, time]:
+    """A starting suggestion for the form: from where the day's last entry ended, for an hour."""
+    last_end = session.scalar(select(func.max(WorkLog.end_time)).where(
+        WorkLog.employee_id == employee_id, WorkLog.day == day))
+    start = last_end or time(7, 30)
+    minutes = min(start.hour * 60 + start.minute + 60, 23 * 60 + 59)
+    return start, time(minutes // 60, minutes % 60)
 
 
 def own_log(session: Session, user: User, log_id: int) -> WorkLog:
@@ -300,31 +351,29 @@ def decide(session: Session, user: User, task_id: int, log_id: int, decision: st
 
 def accept_remaining(session: Session, user: User, task_id: int) -> int:
     task = _validation_task(session, user, task_id)
-    logs = month_logs(session, task.subject_employee_id, task.period_key or "", status="submitted")
-    now = utcnow()
-    for log in logs:
-        log.status = "validated"
-        log.decided_by_id = user.id
-        log.decided_at = now
+    first, last = month_bounds(task.period_key or "")
+    accepted = session.execute(
+        update(WorkLog).where(WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first,
+                              WorkLog.day <= last, WorkLog.status == "submitted")
+        .values(status="validated", decided_by_id=user.id, decided_at=utcnow())).rowcount
     audit.record(session, user.id, "work_log_validated",
-                 f"{len(logs)} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
-    return len(logs)
+                 f"{accepted} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
+    return accepted
 
 
 def close_month(session: Session, task: HumanTask, user: User) -> WorkMonth:
     """Completing the validation task closes the employee's month; every entry must be decided."""
     key = task.period_key or ""
-    first, _last = month_bounds(key)
-    pending = len(month_logs(session, task.subject_employee_id, key, status="submitted"))
-    if pending:
+    first, last = month_bounds(key)
+    row = _month_row(session, task.subject_employee_id, first, exclusive=True)
+    minutes_by_status = month_minutes(session, task.subject_employee_id, key)
+    if "submitted" in minutes_by_status:
+        pending = session.scalar(select(func.count()).select_from(WorkLog).where(
+            WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first, WorkLog.day <= last,
+            WorkLog.status == "submitted"))
         raise ServiceError(f"Masih ada {pending} entri yang belum diterima atau ditolak. "
                            "Putuskan semuanya (atau terima semua yang tersisa) sebelum menyelesaikan validasi.")
-    minutes = month_minutes(session, task.subject_employee_id, key).get("validated", 0)
-    row = session.scalars(select(WorkMonth).where(
-        WorkMonth.employee_id == task.subject_employee_id, WorkMonth.month == first)).first()
-    if row is None:
-        row = WorkMonth(employee_id=task.subject_employee_id, month=first)
-        session.add(row)
+    minutes = minutes_by_status.get("validated", 0)
     row.closed_at = utcnow()
     row.closed_by_id = user.id
     row.validated_minutes = minutes
@@ -341,15 +390,3 @@ def validation_context(session: Session, task: HumanTask) -> dict:
     target, _cap = settings_for(session, employee.agency_id)
     return {"logs": month_logs(session, employee.id, key), "minutes": month_minutes(session, employee.id, key),
             "target": target, "month_label": month_label(key), "month": key}
-
-
-def parse_quantity(text: str) -> Decimal | None:
-    try:
-        value = Decimal((text or "").strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def now_local_time(agency: Agency) -> datetime:
-    return utcnow().astimezone(ZoneInfo(agency.timezone))

@@ -27,6 +27,7 @@ FORM_LABELS = {
     "period_rating": "Penilaian periodik", "annual_rating": "Penilaian tahunan", "reward": "Penghargaan",
     "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
     "acknowledge": "Tanda sudah membaca", "note": "Catatan", "month_validation": "Validasi aktivitas bulanan",
+    "leave_review": "Persetujuan cuti / dinas luar",
 }
 LOG_STATUS_LABELS = {"submitted": "Menunggu validasi", "validated": "Divalidasi", "rejected": "Ditolak"}
 ABSENCE_STATUS_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "rejected": "Ditolak",
@@ -96,13 +97,13 @@ def register_web(app: Flask) -> None:
     def inject_counts():
         if not current_user.is_authenticated:
             return {}
-        from app.services.notifications import unread_count
+        from app.services.notifications import nav_facts
         from app.services.tasks import inbox_counts
-        from app.services.unit_results import has_units
 
+        unread, heads_a_unit = nav_facts(db.session, current_user)
         return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp(),
-                "unread_notifications": unread_count(db.session, current_user.id),
-                "nav_units": has_units(db.session, current_user)}
+                "unread_notifications": unread,
+                "nav_units": heads_a_unit or current_user.has_role("hr") or current_user.has_role("auditor")}
 
     @app.errorhandler(413)
     def too_large(err):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.engine.runner import CaseChanged
 from app.extensions import db
-from app.services import plans, scope, unit_results, work_logs
+from app.services import attendance, plans, scope, unit_results, work_logs
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
@@ -138,7 +138,11 @@ def _initial_data(task, head_rating) -> dict | None:
 
 
 # Form keys whose page shows more than the form: what each needs from the services.
-TASK_CONTEXT = {"month_validation": work_logs.validation_context}
+TASK_CONTEXT = {
+    "month_validation": work_logs.validation_context,
+    "leave_review": lambda session, task: {"absence": attendance.absence_of_case(session, task.case_id),
+                                           "kinds": attendance.ABSENCE_KINDS},
+}
 
 
 def _render_task(task, spec, form, can_act, status=200, plan=None, **extra):

@@ -202,7 +202,8 @@ def test_migration_pages(login, session):
     start_cycle()
     client = login("hr.admin")
     client.post(f"{BASE}/performance_cycle/deploy", json={"xml": RENAMED, "note": "v2"})
-    v1, v2 = session.scalars(select(ProcessVersion).order_by(ProcessVersion.version)).all()
+    v1, v2 = session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == "performance_cycle")
+                             .order_by(ProcessVersion.version)).all()
     started = client.post(f"{BASE}/performance_cycle/migrations",
                           data={"from_version": v1.id, "to_version": v2.id})
     run = session.scalars(select(MigrationRun)).one()
