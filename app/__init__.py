@@ -41,6 +41,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_web(app)
     register_cli(app)
+
+    from workers import queue as job_queue
+    from workers import scheduling
+
+    scheduling.install()
+    job_queue.init_app(app)
     return app
 
 

@@ -41,3 +41,5 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_IP = 30
+    # Without Redis the in-process runner fires due timers and sends reminders this often.
+    LOCAL_SWEEP_SECONDS = float(os.environ.get("LOCAL_SWEEP_SECONDS", "5"))

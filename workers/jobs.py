@@ -1,9 +1,15 @@
-"""Job functions. Each is idempotent and safe to retry; they call services, never web code."""
+"""Job functions. Each is idempotent and safe to retry; they call services, never web code.
+
+Arguments are ids, never objects: a job may run in another process, later, or twice.
+"""
+import logging
+
 from flask import current_app, has_app_context
 
 from app.extensions import db
-from app.services import periods, timers
+from app.services import allowance_runs, escalation, period_close, timers
 
+log = logging.getLogger(__name__)
 _app = None
 
 
@@ -19,13 +25,57 @@ def _app_context():
     return _app.app_context()
 
 
-def close_period(period_id: int, actor_user_id: int | None) -> dict:
+def close_period(run_id: int) -> dict:
+    """Coordinator of a close: list the waiting cases and fan them out as batches."""
     with _app_context():
-        result = periods.close_period(db.session, period_id, actor_user_id)
-        return {"advanced": result.advanced, "failed": len(result.failed)}
+        return {"batches": period_close.prepare(db.session, run_id)}
+
+
+def close_period_batch(run_id: int, first_item_id: int, last_item_id: int) -> dict:
+    with _app_context():
+        result = period_close.process_batch(db.session, run_id, first_item_id, last_item_id)
+        return {"done": result.done, "failed": result.failed}
+
+
+def compute_allowance_batch(batch_id: int) -> dict:
+    with _app_context():
+        outcome = allowance_runs.run_batch(db.session, batch_id)
+        return {"employees": outcome.employees, "changed": outcome.changed} if outcome else {}
+
+
+def fire_case_timers(case_id: int) -> dict:
+    """Scheduled at a case's timer deadline; a timer moved or fired meanwhile makes this a no-op."""
+    with _app_context():
+        try:
+            names = timers.fire_case(db.session, case_id)
+        except timers.CaseChanged:
+            db.session.rollback()
+            names = []  # the step that changed the case scheduled its own next deadline
+        return {"fired": names}
 
 
 def fire_due_timers() -> dict:
     with _app_context():
         result = timers.fire_due(db.session)
         return {"fired": result.fired, "retry_later": len(result.retry_later)}
+
+
+def sweep() -> dict:
+    """Every minute from `rq cron` (every few seconds in-process): what a lost job would have done.
+
+    Fires timers that are due, reminds and escalates overdue tasks, and continues period closes and
+    allowance runs that stopped moving because a worker died."""
+    with _app_context():
+        fired = timers.fire_due(db.session)
+        reminded = escalation.remind_overdue(db.session)
+        escalated = escalation.escalate_overdue(db.session)
+        resumed = 0
+        for run_id in period_close.stalled_runs(db.session):
+            log.warning("period close run %s stalled; continuing it", run_id)
+            period_close.prepare(db.session, run_id)
+            resumed += 1
+        for run_id in allowance_runs.stalled_runs(db.session):
+            log.warning("allowance run %s stalled; continuing it", run_id)
+            allowance_runs.resume(db.session, run_id)
+            resumed += 1
+        return {"fired": fired.fired, "reminded": reminded, "escalated": escalated, "resumed": resumed}

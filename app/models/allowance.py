@@ -25,7 +25,6 @@ class AllowanceRuleSet(db.Model):
     effective_year: Mapped[int] = mapped_column()
     performance_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     discipline_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    target_minutes: Mapped[int] = mapped_column()
     contribution_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     base_amounts: Mapped[dict] = mapped_column(JSON)
     deductions: Mapped[dict] = mapped_column(JSON)

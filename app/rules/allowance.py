@@ -65,7 +65,6 @@ class AllowanceError(ValueError):
 class Rules:
     performance_pct: Decimal
     discipline_pct: Decimal
-    target_minutes: int
     contribution_pct: Decimal
     base_amounts: Mapping[int, int]
     deductions: Mapping[str, Decimal]
@@ -83,7 +82,7 @@ def default_rules(base_amounts: Mapping[int, int] | None = None) -> Rules:
     """DOMAIN.md's defaults. Base amounts are the agency's own; none is assumed."""
     pppk_tax = {key: _pct(0 if i < 8 else 5 if i < 12 else 15) for i, key in enumerate(PPPK_GROUPS)}
     return Rules(
-        performance_pct=_pct(60), discipline_pct=_pct(40), target_minutes=6750, contribution_pct=_pct(1),
+        performance_pct=_pct(60), discipline_pct=_pct(40), contribution_pct=_pct(1),
         base_amounts=dict(base_amounts or {}),
         deductions={"TL1": _pct("0.5"), "TL2": _pct(1), "TL3": _pct("1.25"), "TL4": _pct("1.5"),
                     "PSW1": _pct("0.5"), "PSW2": _pct(1), "PSW3": _pct("1.25"), "PSW4": _pct("1.5"),
@@ -106,8 +105,6 @@ def check_rules(rules: Rules) -> dict[str, str]:
                    "harus 100%.")
         problems["performance_pct"] = message
         problems["discipline_pct"] = message
-    if rules.target_minutes <= 0:
-        problems["target_minutes"] = "Target menit kerja sebulan harus lebih dari 0."
     for level in CLASS_LEVELS:
         amount = rules.base_amounts.get(level)
         if amount is None or amount <= 0:
@@ -185,6 +182,8 @@ class MonthInput:
     placements: tuple[Placement, ...]
     days: Mapping[date, Day]
     validated_minutes: int
+    # The monthly target of validated minutes (the monitoring's setting; DOMAIN.md: 6,750).
+    target_minutes: int
     tax_key: str
     grade: str | None = None
     sanctions: tuple[Sanction, ...] = ()
@@ -282,7 +281,7 @@ def compute(rules: Rules, inp: MonthInput) -> Result:
         stretches.append((placement, base, days))
     covered = sum(len(days) for _p, _b, days in stretches)
 
-    target = rupiah(Decimal(rules.target_minutes) * covered / month_days)
+    target = rupiah(Decimal(inp.target_minutes) * covered / month_days)
     minutes_factor = min(Decimal(1), Decimal(inp.validated_minutes) / target) if target else Decimal(0)
     grade_factor = rules.grade_factors.get(inp.grade, HUNDRED) if inp.grade else HUNDRED
     factor = minutes_factor * grade_factor / HUNDRED

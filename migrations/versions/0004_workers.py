@@ -38,7 +38,6 @@ def upgrade():
     sa.Column('effective_year', sa.Integer(), nullable=False),
     sa.Column('performance_pct', sa.Numeric(precision=5, scale=2), nullable=False),
     sa.Column('discipline_pct', sa.Numeric(precision=5, scale=2), nullable=False),
-    sa.Column('target_minutes', sa.Integer(), nullable=False),
     sa.Column('contribution_pct', sa.Numeric(precision=5, scale=2), nullable=False),
     sa.Column('base_amounts', sa.JSON(), nullable=False),
     sa.Column('deductions', sa.JSON(), nullable=False),
