@@ -27,3 +27,11 @@ class RetryForm(FlaskForm):
         "Data perbaikan (JSON, opsional)", validators=[Optional(), Length(max=4000)],
         description='Misalnya {"plan_decision": "approve"} bila langkah gagal karena variabel tidak ada.',
     )
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        "Alasan membuka kembali", validators=[DataRequired("Tuliskan alasan membuka kembali periode."),
+                                              Length(min=10, max=2000, message="Alasan 10 sampai 2.000 karakter.")],
+        description="Dicatat di jejak audit, misalnya: koreksi absensi dari mesin sidik jari yang terlambat diimpor.",
+    )

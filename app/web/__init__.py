@@ -16,7 +16,7 @@ from app.rules.ratings import BERAKHLAK, GRADE_LABELS, RATING_LABELS
 STATUS_LABELS = {
     "running": "Berjalan", "error": "Galat", "completed": "Selesai", "open": "Terbuka",
     "cancelled": "Dibatalkan", "draft": "Draf", "submitted": "Menunggu persetujuan",
-    "returned": "Dikembalikan", "approved": "Disetujui", "closed": "Ditutup",
+    "returned": "Dikembalikan", "approved": "Disetujui", "closed": "Ditutup", "closing": "Sedang ditutup",
 }
 
 
@@ -51,10 +51,19 @@ def _number(value) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def register_web(app: Flask) -> None:
-    from app.web import auth, cases, hr, inbox
+def _rupiah(value) -> str:
+    """Rp 4.312.500, the way amounts are written here; a deduction shows with a minus sign."""
+    if value is None:
+        return "—"
+    amount = int(value)
+    text = f"{abs(amount):,}".replace(",", ".")
+    return f"-Rp {text}" if amount < 0 else f"Rp {text}"
 
-    for module in (auth, inbox, cases, hr):
+
+def register_web(app: Flask) -> None:
+    from app.web import allowance, auth, cases, hr, inbox, ops, periods
+
+    for module in (auth, inbox, cases, hr, periods, allowance, ops):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -62,6 +71,7 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["local"] = _local
     app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["rupiah"] = _rupiah
     app.jinja_env.globals.update(
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS, STATUS_LABELS=STATUS_LABELS,
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,
