@@ -35,6 +35,11 @@ FORM_REGISTRY: dict[str, TaskFormSpec] = {
     "sanction_review": TaskFormSpec(FollowUpForm, "forms/simple.html",
                                     "Telaah apakah proses hukuman disiplin perlu dimulai (PP 94/2021).",
                                     [("tidak_diproses", "Tidak diproses"), ("pemeriksaan", "Lanjut ke pemeriksaan")]),
+    "month_validation": TaskFormSpec(AcknowledgeForm, "forms/month_validation.html",
+                                     "Periksa aktivitas bawahan bulan ini beserta buktinya. Terima atau tolak tiap entri "
+                                     "(penolakan wajib beralasan; pegawai dapat memperbaiki dan mengirim ulang), atau "
+                                     "terima semua yang tersisa sekaligus. Selesaikan validasi bila semua entri sudah "
+                                     "diputuskan: bulan pegawai ini lalu ditutup dan menit tervalidasi dihitung."),
     "approval": TaskFormSpec(ApprovalForm, "forms/simple.html", "Setujui atau tolak, dengan catatan."),
     "acknowledge": TaskFormSpec(AcknowledgeForm, "forms/simple.html", "Tandai bahwa Anda sudah membaca."),
     "note": TaskFormSpec(NoteForm, "forms/simple.html", "Tulis catatan."),

@@ -79,3 +79,13 @@ def sweep() -> dict:
             allowance_runs.resume(db.session, run_id)
             resumed += 1
         return {"fired": fired.fired, "reminded": reminded, "escalated": escalated, "resumed": resumed}
+
+
+def send_reminders() -> dict:
+    """Daily: remind employees with no log for the previous working day and supervisors with
+    validations past due (once per day each, so a rerun sends nothing twice)."""
+    from app.services import reminders
+
+    with _app_context():
+        result = reminders.send_reminders(db.session)
+        return {"employees": result.employees, "supervisors": result.supervisors}
