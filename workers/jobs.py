@@ -7,10 +7,14 @@ import logging
 from flask import current_app, has_app_context
 
 from app.extensions import db
+from app.models._types import utcnow
 from app.services import allowance_runs, escalation, period_close, timers
+from workers import queue
 
 log = logging.getLogger(__name__)
 _app = None
+# Due cases fired by one job; more are fanned out in batches of this size across workers.
+TIMER_BATCH = 100
 
 
 def _app_context():
@@ -43,21 +47,27 @@ def compute_allowance_batch(batch_id: int) -> dict:
         return {"employees": outcome.employees, "changed": outcome.changed} if outcome else {}
 
 
-def fire_case_timers(case_id: int) -> dict:
-    """Scheduled at a case's timer deadline; a timer moved or fired meanwhile makes this a no-op."""
+def fire_timers_at(when_iso: str) -> dict:
+    """Scheduled at a timer deadline (one job per instant, however many cases share it): fires
+    every case due by now, fanned out in batches when there are many."""
     with _app_context():
-        try:
-            names = timers.fire_case(db.session, case_id)
-        except timers.CaseChanged:
-            db.session.rollback()
-            names = []  # the step that changed the case scheduled its own next deadline
-        return {"fired": names}
+        return _fire_due()
 
 
-def fire_due_timers() -> dict:
+def fire_timer_batch(case_ids: list[int]) -> dict:
     with _app_context():
-        result = timers.fire_due(db.session)
+        result = timers.fire_cases(db.session, case_ids)
         return {"fired": result.fired, "retry_later": len(result.retry_later)}
+
+
+def _fire_due() -> dict:
+    due = timers.due_case_ids(db.session, utcnow())
+    if len(due) <= TIMER_BATCH:
+        result = timers.fire_cases(db.session, due)
+        return {"fired": result.fired, "retry_later": len(result.retry_later)}
+    queue.enqueue_many("workers.jobs.fire_timer_batch",
+                       [(due[i:i + TIMER_BATCH],) for i in range(0, len(due), TIMER_BATCH)])
+    return {"batches": (len(due) + TIMER_BATCH - 1) // TIMER_BATCH}
 
 
 def sweep() -> dict:
@@ -66,7 +76,7 @@ def sweep() -> dict:
     Fires timers that are due, reminds and escalates overdue tasks, and continues period closes and
     allowance runs that stopped moving because a worker died."""
     with _app_context():
-        fired = timers.fire_due(db.session)
+        fired = _fire_due()
         reminded = escalation.remind_overdue(db.session)
         escalated = escalation.escalate_overdue(db.session)
         resumed = 0
@@ -78,7 +88,7 @@ def sweep() -> dict:
             log.warning("allowance run %s stalled; continuing it", run_id)
             allowance_runs.resume(db.session, run_id)
             resumed += 1
-        return {"fired": fired.fired, "reminded": reminded, "escalated": escalated, "resumed": resumed}
+        return {"timers": fired, "reminded": reminded, "escalated": escalated, "resumed": resumed}
 
 
 def send_reminders() -> dict:

@@ -6,8 +6,9 @@ production runs `rq worker --with-scheduler` processes and `rq cron workers/cron
 Three modes, chosen by the configuration:
 - "sync" (JOBS_SYNC, the tests): a job runs at once in the caller; a job for later is recorded in
   `scheduled_log()` and left to an explicit sweep.
-- "local" (no REDIS_URL): a daemon thread runs jobs in order, runs scheduled jobs at their time and
-  sweeps every LOCAL_SWEEP_SECONDS, which does what `rq cron` does in production.
+- "local" (no REDIS_URL): a daemon thread runs jobs in order, runs scheduled jobs at their time,
+  sweeps every LOCAL_SWEEP_SECONDS and sends the daily reminders, which is what `rq cron` does in
+  production.
 - "rq": Redis queues; a job for later is `enqueue_at`, moved to the queue by a worker's scheduler.
 """
 import heapq
@@ -34,6 +35,9 @@ JOB_TIMEOUT = 3600
 REDIS_DOWN = ("Antrean tugas latar (Redis) tidak dapat dihubungi; tidak ada yang diproses. "
               "Coba lagi sebentar lagi.")
 SWEEP_JOB = "workers.jobs.sweep"
+# The daily reminders send each reminder once per day, so running them hourly is harmless.
+REMINDERS_JOB = "workers.jobs.send_reminders"
+REMINDERS_SECONDS = 3600
 
 
 def resolve(name: str):
@@ -70,11 +74,19 @@ class LocalRunner:
     finished: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _seq: itertools.count = field(default_factory=itertools.count)
+    _stopping: threading.Event = field(default_factory=threading.Event)
     thread: threading.Thread | None = None
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._loop, daemon=True, name="jobs")
         self.thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        """Finish the job under way and end the thread (jobs still queued are dropped)."""
+        self._stopping.set()
+        self.jobs.put(("", ()))
+        if self.thread is not None:
+            self.thread.join(timeout)
 
     def put(self, name: str, args: tuple) -> None:
         self.jobs.put((name, args))
@@ -107,22 +119,24 @@ class LocalRunner:
         return due, wait
 
     def _loop(self) -> None:
-        next_sweep = time.monotonic()
-        while True:
+        periodic = [(SWEEP_JOB, self.sweep_seconds), (REMINDERS_JOB, REMINDERS_SECONDS)]
+        next_run = {name: time.monotonic() for name, _every in periodic}
+        while not self._stopping.is_set():
             due, wait = self._due_scheduled()
             for name, args in due:
                 self._run(name, args)
-            if time.monotonic() >= next_sweep:
-                self._run(SWEEP_JOB, ())
-                next_sweep = time.monotonic() + self.sweep_seconds
-            timeout = next_sweep - time.monotonic()
+            for name, every in periodic:
+                if time.monotonic() >= next_run[name]:
+                    self._run(name, ())
+                    next_run[name] = time.monotonic() + every
+            timeout = min(next_run.values()) - time.monotonic()
             if wait is not None:
                 timeout = min(timeout, wait)
             try:
                 name, args = self.jobs.get(timeout=max(0.0, timeout))
             except queue.Empty:
                 continue
-            if name:
+            if name and not self._stopping.is_set():
                 self._run(name, args)
 
     def _run(self, name: str, args: tuple) -> None:
@@ -152,6 +166,14 @@ def local_runner(app: Flask | None = None) -> LocalRunner:
             _runner = LocalRunner(app, float(app.config.get("LOCAL_SWEEP_SECONDS", 5)))
             _runner.start()
     return _runner
+
+
+def stop_local_runner() -> None:
+    global _runner
+    with _runner_lock:
+        if _runner is not None:
+            _runner.stop()
+            _runner = None
 
 
 def init_app(app: Flask) -> None:

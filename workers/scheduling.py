@@ -6,7 +6,7 @@ flush and a job is scheduled for it here, once the data it will read is committe
 that fails (Redis down) is only logged: the sweeper on `rq cron` finds the case anyway.
 """
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -18,25 +18,48 @@ from workers import queue
 
 log = logging.getLogger(__name__)
 PENDING = "timers_to_schedule"
-FIRE_JOB = "workers.jobs.fire_case_timers"
+FIRE_JOB = "workers.jobs.fire_timers_at"
+# Instants this process scheduled lately: a cycle start gives thousands of cases the same
+# deadlines, and one job per instant is enough (scheduling it again would replace it, harmlessly).
+RECENT = 4096
+_recent: dict[str, None] = {}
 
 
-def job_id(case_id: int, when: datetime) -> str:
-    return f"timer-{case_id}-{int(when.timestamp())}"
+def job_id(when: datetime) -> str:
+    return f"timers-at-{int(when.timestamp())}"
 
 
 def _collect(session: Session, _flush_context) -> None:
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Case) and obj.next_timer_at is not None and inspect(obj).attrs.next_timer_at.history.added:
-            session.info.setdefault(PENDING, set()).add((obj.id, obj.next_timer_at))
+            session.info.setdefault(PENDING, set()).add(_whole_second_after(obj.next_timer_at))
+
+
+def _whole_second_after(when: datetime) -> datetime:
+    """Job times are whole seconds; rounding up keeps a job from running before its deadline."""
+    return when if not when.microsecond else (when + timedelta(seconds=1)).replace(microsecond=0)
 
 
 def _schedule(session: Session) -> None:
-    for case_id, when in sorted(session.info.pop(PENDING, ()), key=lambda item: item[1]):
+    """One job per instant: thousands of cases whose month opens at the same midnight share it."""
+    pending = sorted(session.info.pop(PENDING, ()))
+    if not pending:
+        return
+    remember = queue.mode() != "sync"
+    for when in pending:
+        key = job_id(when)
+        if remember and key in _recent:
+            continue
         try:
-            queue.enqueue_at(when, FIRE_JOB, case_id, job_id=job_id(case_id, when))
+            queue.enqueue_at(when, FIRE_JOB, when.isoformat(), job_id=key)
         except ServiceError:
-            log.warning("timer of case %s at %s not scheduled; the sweeper will fire it", case_id, when)
+            log.warning("timers at %s not scheduled; the sweeper will fire them", when)
+            continue
+        if not remember:
+            continue
+        _recent[key] = None
+        if len(_recent) > RECENT:
+            _recent.pop(next(iter(_recent)))
 
 
 def _forget(session: Session) -> None:

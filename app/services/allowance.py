@@ -6,7 +6,6 @@ grades, sanctions, missed assemblies, the rows already stored), so a batch of th
 employees costs a handful of round trips. Each row carries the sha256 of its values: computing
 again with the same inputs writes nothing, so there are no duplicates and no drift.
 """
-import calendar as month_calendar
 import hashlib
 import json
 from collections import defaultdict
@@ -34,6 +33,7 @@ from app.models import (
 from app.models._types import utcnow
 from app.models.calendar import calendar_for
 from app.rules import allowance as formula
+from app.rules import periods as period_rules
 from app.services.allowance_rules import in_force, to_rules
 from app.services.errors import ServiceError
 
@@ -50,10 +50,9 @@ class BatchOutcome:
 
 def month_bounds(period_key: str) -> tuple[date, date]:
     try:
-        year, month = (int(part) for part in period_key.split("-"))
-        return date(year, month, 1), date(year, month, month_calendar.monthrange(year, month)[1])
-    except (ValueError, TypeError) as err:
-        raise ServiceError(f"Bulan '{period_key}' tidak valid; gunakan bentuk TTTT-BB.") from err
+        return period_rules.month_bounds(period_key)
+    except ValueError as err:
+        raise ServiceError(str(err)) from err
 
 
 def _grade_keys(start: date) -> list[str]:

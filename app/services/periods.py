@@ -67,8 +67,8 @@ def close_warnings(session: Session, period: Period) -> CloseWarnings:
             .where(Employee.agency_id == period.agency_id, WorkLog.status == "submitted",
                    WorkLog.day.between(period.starts_on, period.ends_on))
             .group_by(Employee.id, Employee.name, Employee.nip))
-    warnings.unvalidated_total = session.scalar(
-        select(func.coalesce(func.sum(logs.subquery().c.n), 0))) or 0
+    warnings.unvalidated_total = int(session.scalar(
+        select(func.coalesce(func.sum(logs.subquery().c.n), 0))) or 0)
     warnings.unvalidated_logs = [tuple(row) for row in session.execute(
         logs.order_by(func.count(WorkLog.id).desc(), Employee.name).limit(WARNING_ROWS))]
     ended = select(Period.key).where(Period.agency_id == period.agency_id, Period.ends_on <= period.ends_on)
