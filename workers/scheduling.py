@@ -6,7 +6,7 @@ flush and a job is scheduled for it here, once the data it will read is committe
 that fails (Redis down) is only logged: the sweeper on `rq cron` finds the case anyway.
 """
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -36,7 +36,8 @@ def _collect(session: Session, _flush_context) -> None:
 
 
 def _whole_second_after(when: datetime) -> datetime:
-    """Job times are whole seconds; rounding up keeps a job from running before its deadline."""
+    """Job times are whole UTC seconds; rounding up keeps a job from running before its deadline."""
+    when = when.astimezone(timezone.utc)
     return when if not when.microsecond else (when + timedelta(seconds=1)).replace(microsecond=0)
 
 
