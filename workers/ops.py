@@ -50,9 +50,10 @@ def _short(text: str | None, limit: int = 300) -> str:
 
 
 def _row(job, status: str) -> JobRow:
+    result = job.latest_result() if status == "failed" else None
     return JobRow(id=job.id, name=job.func_name or "", args=", ".join(repr(a) for a in job.args)[:120],
                   status=status, enqueued_at=job.enqueued_at, started_at=job.started_at, ended_at=job.ended_at,
-                  error=_short(job.exc_info), worker=getattr(job, "worker_name", "") or "")
+                  error=_short(getattr(result, "exc_string", None)), worker=getattr(job, "worker_name", "") or "")
 
 
 def status(failed_offset: int = 0, failed_limit: int = 20) -> Status:

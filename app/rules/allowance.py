@@ -99,7 +99,12 @@ def default_rules(base_amounts: Mapping[int, int] | None = None) -> Rules:
 def check_rules(rules: Rules) -> dict[str, str]:
     """Problems with a rule set, keyed by the form field they belong to; empty when it is usable."""
     problems: dict[str, str] = {}
-    if rules.performance_pct + rules.discipline_pct != HUNDRED:
+    split = (rules.performance_pct, rules.discipline_pct)
+    if None in split:
+        for name, value in zip(("performance_pct", "discipline_pct"), split):
+            if value is None:
+                problems[name] = "Persentase belum diisi."
+    elif rules.performance_pct + rules.discipline_pct != HUNDRED:
         message = (f"Bagian kinerja ({_show(rules.performance_pct)}%) dan bagian disiplin "
                    f"({_show(rules.discipline_pct)}%) berjumlah {_show(rules.performance_pct + rules.discipline_pct)}%; "
                    "harus 100%.")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Agency, Allowance, AllowanceRuleSet, ApelAbsence, DisciplinarySanction
-from app.rules.allowance import default_rules
+from app.rules.allowance import check_rules, default_rules
 from app.services import allowance_report as report
 from app.services import allowance_rules, discipline, scope
 from app.services.errors import Forbidden, ServiceError
@@ -133,20 +133,23 @@ def rules_edit(year):
         current = allowance_rules.in_force(db.session, agency.id, year)
         fill(form, allowance_rules.to_rules(current) if current else default_rules())
         form.effective_year.data = year
-    elif form.validate_on_submit():
-        try:
-            allowance_rules.save(db.session, agency.id, form.effective_year.data, rules_from(form), current_user.id)
-        except allowance_rules.RulesRejected as err:
-            db.session.rollback()
-            for name, message in err.problems.items():
-                form[name].errors = list(form[name].errors) + [message]
-            flash("Aturan TPP belum disimpan; perbaiki isian yang ditandai.", "danger")
-            status = 422
-        else:
-            flash(f"Aturan TPP berlaku mulai {form.effective_year.data} disimpan. Bulan yang sudah dihitung "
-                  "berubah setelah dihitung ulang dari halaman periode.", "success")
-            return redirect(url_for("allowance.rules_index", agency=agency.id))
     else:
+        # Field errors and rule problems are shown together, so HR fixes everything in one pass.
+        valid = form.validate_on_submit()
+        problems = check_rules(rules_from(form))
+        for name, message in problems.items():
+            if message not in form[name].errors:
+                form[name].errors = list(form[name].errors) + [message]
+        if valid and not problems:
+            try:
+                allowance_rules.save(db.session, agency.id, form.effective_year.data, rules_from(form), current_user.id)
+            except allowance_rules.RulesRejected as err:
+                db.session.rollback()
+                flash(str(err), "danger")
+            else:
+                flash(f"Aturan TPP berlaku mulai {form.effective_year.data} disimpan. Bulan yang sudah dihitung "
+                      "berubah setelah dihitung ulang dari halaman periode.", "success")
+                return redirect(url_for("allowance.rules_index", agency=agency.id))
         flash("Aturan TPP belum disimpan; perbaiki isian yang ditandai.", "danger")
         status = 422
     existing = db.session.scalars(select(AllowanceRuleSet).where(
