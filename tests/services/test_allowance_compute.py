@@ -19,7 +19,8 @@ from app.models import (
     Position,
 )
 from app.rules.allowance import default_rules
-from app.services import allowance_rules, allowance_runs, discipline, periods
+from app.services import allowance_rules, allowance_runs, discipline, periods, placements
+from app.services.errors import ServiceError
 from tests.allowance_data import WORKED_EXAMPLE, attendance, save_rules, validated_minutes, working_days
 from tests.conftest import employee, user
 from tests.helpers import start_cycle
@@ -194,3 +195,31 @@ def test_saving_rules_is_audited_with_what_changed(ctx):
                                .order_by(AuditEvent.id.desc())).first()
     assert event.summary == "Aturan TPP berlaku 2026 diubah: contribution_pct"
     assert (event.detail["before"]["contribution_pct"], event.detail["after"]["contribution_pct"]) == ("1", "2")
+
+
+def test_a_transfer_recorded_through_the_service_splits_the_month(ctx):
+    save_rules()
+    staff = employee("staf02")
+    old_unit_id = staff.unit_id
+    new_unit = db.session.scalars(select(OrgUnit).where(OrgUnit.code == "SURV")).one()
+    new_position = Position(unit_id=new_unit.id, name="Epidemiolog Ahli Muda", position_type="fungsional", class_level=9)
+    db.session.add(new_position)
+    db.session.commit()
+    with pytest.raises(ServiceError, match="belum tiba"):
+        placements.transfer(db.session, staff, new_position, date(2026, 3, 16), user("hr.admin").id,
+                            today=date(2026, 3, 1))
+    placements.transfer(db.session, staff, new_position, date(2026, 3, 16), user("hr.admin").id,
+                        today=date(2026, 4, 1))
+    stretches = placements.history(db.session, staff.id)
+    assert [(p.unit_id, p.valid_from, p.valid_to) for p in stretches] == [
+        (old_unit_id, placements.HISTORY_START, date(2026, 3, 15)), (new_unit.id, date(2026, 3, 16), None)]
+    assert (staff.unit_id, staff.position_id) == (new_unit.id, new_position.id)
+    assert "Mutasi" in db.session.scalars(select(AuditEvent.summary).where(
+        AuditEvent.action == "employee_transferred")).one()
+    attendance("staf02")
+    validated_minutes("staf02", 6750)
+    _close_march()
+    assert _row().gross == 5_947_369
+    with pytest.raises(ServiceError, match="sudah ditutup"):
+        placements.transfer(db.session, employee("staf05"), new_position, date(2026, 3, 20), user("hr.admin").id,
+                            today=date(2026, 4, 1))
