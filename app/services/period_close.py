@@ -126,7 +126,6 @@ def process_batch(session: Session, run_id: int, first_item_id: int, last_item_i
 
 
 def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor: int | None) -> None:
-    item.attempts += 1
     for _attempt in range(CONFLICT_RETRIES):
         savepoint = session.begin_nested()
         try:
@@ -161,6 +160,8 @@ def _advance_case(session: Session, period: Period, case: Case, actor: int | Non
 
 
 def _mark(item: PeriodCloseItem, status: str, error: str | None) -> None:
+    # Set with the outcome, not before the attempt, so the item costs one UPDATE per case.
+    item.attempts += 1
     item.status = status
     item.error = error
     item.finished_at = utcnow()

@@ -217,6 +217,13 @@ def upgrade():
         batch_op.add_column(sa.Column('reopened_by_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('reopen_reason', sa.Text(), nullable=False, server_default=''))
         batch_op.create_foreign_key(batch_op.f('fk_period_reopened_by_id_user_account'), 'user_account', ['reopened_by_id'], ['id'])
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql" and bind.execute(sa.text(
+            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
+            "AND 'lz4' = ANY(enumvals)")).first() is not None:
+        # A case's state is rewritten on every step; lz4 compresses it about ten times faster than
+        # PostgreSQL's default pglz, which matters when a period close rewrites 50,000 of them.
+        op.execute('ALTER TABLE "case" ALTER COLUMN state SET COMPRESSION lz4')
     op.execute("UPDATE period SET kind = 'quarter' WHERE key LIKE '%-Q%'")
     op.execute("UPDATE period SET kind = 'year' WHERE key NOT LIKE '%-%'")
     with op.batch_alter_table('period', schema=None) as batch_op:
@@ -225,6 +232,8 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute('ALTER TABLE "case" ALTER COLUMN state SET COMPRESSION DEFAULT')
     with op.batch_alter_table('period', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_period_reopened_by_id_user_account'), type_='foreignkey')
         batch_op.drop_column('reopen_reason')
