@@ -193,6 +193,9 @@ class MonthInput:
     grade: str | None = None
     sanctions: tuple[Sanction, ...] = ()
     missed_apel: frozenset[date] = frozenset()
+    # True when `days` holds only the exceptions and every other working day has a record of the
+    # employee present and on time; otherwise a working day missing from `days` is an absence (TK).
+    on_time_unless_listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,14 +245,18 @@ class Result:
 
 def _daily_lines(rules: Rules, inp: MonthInput, day: date, base: int, warnings: list[str]) -> list[Line]:
     record = inp.days.get(day)
-    status = record.status if record else "no_record"
+    if record is not None:
+        status = record.status
+    else:
+        status = "present" if inp.on_time_unless_listed else "no_record"
 
     def line(code, label, pct, category):
         return Line(code, label, rupiah(pct / HUNDRED * base), category, day, pct, base)
 
     if status == "present":
+        codes = (record.arrival_code, record.departure_code) if record else ()
         lines = [line(code, DEDUCTION_LABELS[code], rules.deductions[code], code.rstrip("1234").lower())
-                 for code in (record.arrival_code, record.departure_code) if code]
+                 for code in codes if code]
         if day in inp.missed_apel:
             lines.append(line("APEL", DEDUCTION_LABELS["APEL"], rules.deductions["APEL"], "apel"))
         return lines

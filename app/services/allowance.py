@@ -100,14 +100,7 @@ def compute_range(session: Session, agency_id: int, period_key: str, first_id: i
         .where(in_range).distinct()))
     unit_names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.agency_id == agency_id)).all())
 
-    days = defaultdict(dict)
-    for row in session.execute(
-            select(AttendanceDay.employee_id, AttendanceDay.day, AttendanceDay.status, AttendanceDay.arrival_code,
-                   AttendanceDay.departure_code, AttendanceDay.leave_type)
-            .join(Employee, Employee.id == AttendanceDay.employee_id)
-            .where(in_range, AttendanceDay.day.between(start, end))):
-        days[row.employee_id][row.day] = formula.Day(row.day, row.status, row.arrival_code, row.departure_code,
-                                                     row.leave_type)
+    days, complete = _attendance(session, in_range, start, end, working_days)
     minutes = dict(session.execute(
         select(WorkLog.employee_id, func.sum(WorkLog.minutes)).join(Employee, Employee.id == WorkLog.employee_id)
         .where(in_range, WorkLog.status == "validated", WorkLog.day.between(start, end))
@@ -151,7 +144,8 @@ def compute_range(session: Session, agency_id: int, period_key: str, first_id: i
             working_days=working_days, placements=tuple(stretches), days=days.get(employee_id, {}),
             validated_minutes=int(minutes.get(employee_id) or 0), target_minutes=target,
             tax_key=formula.tax_key(emp.rank_group, emp.employment_type), grade=grades.get(employee_id),
-            sanctions=tuple(sanctions.get(employee_id, ())), missed_apel=frozenset(apel.get(employee_id, ())))
+            sanctions=tuple(sanctions.get(employee_id, ())), missed_apel=frozenset(apel.get(employee_id, ())),
+            on_time_unless_listed=employee_id in complete)
         try:
             result = formula.compute(rules, month_input)
         except formula.AllowanceError as err:
@@ -175,6 +169,36 @@ def compute_range(session: Session, agency_id: int, period_key: str, first_id: i
                                                 Allowance.employee_id.in_(list(stored))))
         outcome.removed = len(stored)
     return outcome
+
+
+def _attendance(session: Session, in_range, start: date, end: date, working_days) -> tuple[dict, set]:
+    """The month's working days that can cost something, and who has a record every working day.
+
+    Most days are present and on time (or, on the attendance's own holidays, cost nothing); only the
+    others are read, which keeps a batch of thousands of employees to a few thousand rows.
+    Employees with a working day left unrecorded are read in full, so that day counts as TK."""
+    days = defaultdict(dict)
+
+    def add(rows):
+        for row in rows:
+            days[row.employee_id][row.day] = formula.Day(row.day, row.status, row.arrival_code, row.departure_code,
+                                                         row.leave_type)
+
+    columns = (AttendanceDay.employee_id, AttendanceDay.day, AttendanceDay.status, AttendanceDay.arrival_code,
+               AttendanceDay.departure_code, AttendanceDay.leave_type)
+    add(session.execute(select(*columns).join(Employee, Employee.id == AttendanceDay.employee_id).where(
+        in_range, AttendanceDay.day.in_(working_days),
+        AttendanceDay.status.not_in(("present", "holiday")) | AttendanceDay.arrival_code.is_not(None)
+        | AttendanceDay.departure_code.is_not(None))))
+    recorded = dict(session.execute(
+        select(AttendanceDay.employee_id, func.count()).join(Employee, Employee.id == AttendanceDay.employee_id)
+        .where(in_range, AttendanceDay.day.in_(working_days)).group_by(AttendanceDay.employee_id)).all())
+    complete = {employee_id for employee_id, count in recorded.items() if count == len(working_days)}
+    gaps = [employee_id for employee_id in recorded if employee_id not in complete]
+    for i in range(0, len(gaps), 500):
+        add(session.execute(select(*columns).where(AttendanceDay.employee_id.in_(gaps[i:i + 500]),
+                                                   AttendanceDay.day.between(start, end))))
+    return days, complete
 
 
 def _row(agency_id, period_key, start, employee_id, emp, last, rule_set_id, result: formula.Result) -> dict:
@@ -231,7 +255,8 @@ def _upsert(session: Session, rows: list[dict]) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(Allowance)
+    # The table, not the mapped class: a Core executemany without the ORM's bulk bookkeeping.
+    stmt = insert(Allowance.__table__)
     columns = [key for key in rows[0] if key not in ("employee_id", "period_key")]
     stmt = stmt.on_conflict_do_update(index_elements=["employee_id", "period_key"],
                                       set_={key: stmt.excluded[key] for key in columns})

@@ -61,17 +61,19 @@ def holders(session: Session, task: HumanTask) -> list[int]:
 def remind_overdue(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     sent = 0
-    for task in _due(session, HumanTask.due_at <= now, HumanTask.reminded_at.is_(None)):
-        if not _claim(session, task.id, HumanTask.reminded_at, now):
-            continue
-        text = (f"Pengingat: tugas '{task.name}' untuk {task.subject.name} lewat tenggat "
-                f"({_local(task.due_at, task.case)}). Mohon segera diselesaikan.")
-        recipients = holders(session, task)
-        for user_id in recipients:
-            notifications.notify(session, user_id, text, link=f"/tasks/{task.id}", key=f"task-reminder-{task.id}")
-        audit.record(session, None, "task_reminder", f"Pengingat lewat tenggat: '{task.name}'", task.case_id,
-                     detail={"task_id": task.id, "recipients": recipients})
-        sent += 1
+    while tasks := _due(session, HumanTask.due_at <= now, HumanTask.reminded_at.is_(None)):
+        for task in tasks:
+            if not _claim(session, task.id, HumanTask.reminded_at, now):
+                continue
+            text = (f"Pengingat: tugas '{task.name}' untuk {task.subject.name} lewat tenggat "
+                    f"({_local(task.due_at, task.case)}). Mohon segera diselesaikan.")
+            recipients = holders(session, task)
+            for user_id in recipients:
+                notifications.notify(session, user_id, text, link=f"/tasks/{task.id}", key=f"task-reminder-{task.id}")
+            audit.record(session, None, "task_reminder", f"Pengingat lewat tenggat: '{task.name}'", task.case_id,
+                         detail={"task_id": task.id, "recipients": recipients})
+            sent += 1
+        # One transaction per batch: a sweep killed halfway reminds nobody twice and loses no claim.
         session.commit()
     return sent
 
@@ -79,12 +81,12 @@ def remind_overdue(session: Session, now: datetime | None = None) -> int:
 def escalate_overdue(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     moved = 0
-    for task in _due(session, HumanTask.escalate_to.is_not(None), HumanTask.escalate_at <= now,
-                     HumanTask.escalated_at.is_(None)):
-        if not _claim(session, task.id, HumanTask.escalated_at, now):
-            continue
-        _escalate(session, task, now)
-        moved += 1
+    while tasks := _due(session, HumanTask.escalate_to.is_not(None), HumanTask.escalate_at <= now,
+                        HumanTask.escalated_at.is_(None)):
+        for task in tasks:
+            if _claim(session, task.id, HumanTask.escalated_at, now):
+                _escalate(session, task, now)
+                moved += 1
         session.commit()
     return moved
 

@@ -253,3 +253,10 @@ def test_rules_with_gaps_or_a_bad_split_are_named():
 def test_percentages_out_of_range_are_named():
     rules = replace(RULES, deductions={**RULES.deductions, "TK": Decimal(120)})
     assert check_rules(rules) == {"ded_TK": "Tidak masuk kerja tanpa keterangan (TK): persentase harus antara 0 dan 100."}
+
+
+@pytest.mark.parametrize("complete, deducted", [(True, 75_000), (False, 20 * 150_000 + 75_000)])
+def test_exceptions_only_with_every_other_day_on_time(complete, deducted):
+    day = date(2026, 4, 14)
+    result = compute(RULES, month({day: Day(day, "present", arrival_code="TL4")}, on_time_unless_listed=complete))
+    assert result.deduction_total == deducted

@@ -20,6 +20,8 @@ from app.services import tasks as task_service
 from app.services.deployment import deploy_xml
 from tests.conftest import employee, user
 from tests.engine.diagrams import HEADER, user_task
+from tests.helpers import approve_plan, complete, open_task, plan_payload, start_cycle
+from tests.web.conftest import parent_ids
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = datetime(2026, 3, 17, 9, 0, tzinfo=WIB)
@@ -126,3 +128,17 @@ def test_a_completed_task_is_neither_reminded_nor_escalated(session):
 def test_bad_escalation_properties_are_refused_at_deploy(session, kwargs, message):
     with pytest.raises(DiagramRejected, match=message):
         deploy_xml(session, escalating_process(**kwargs))
+
+
+def test_the_shipped_cycle_escalates_a_plan_review_left_too_long_to_hr(session):
+    start_cycle()
+    for username in ("kadis", "kabid.yankes", "kasi.rujukan"):
+        approve_plan(username)
+    complete("staf02", open_task("staf02", "susun_skp"), plan_payload(parent_ids("staf02")[:1]))
+    review = open_task("staf02", "review_skp")
+    assert (review.escalate_to, review.assignee_user_id) == ("hr", user("kasi.rujukan").id)
+    assert review.escalate_at > review.due_at
+    assert escalation.escalate_overdue(session, review.escalate_at) == 1
+    session.refresh(review)
+    assert review.candidate_role == "hr"
+    task_service.claim(session, user("hr.admin"), review)

@@ -12,7 +12,7 @@ from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import AuditEvent, Case, Period, PeriodCloseItem, PeriodCloseRun, WorkLog
 from app.models._types import utcnow
-from app.services import period_close, periods
+from app.services import period_close, periods, work_logs
 from app.services.errors import ServiceError
 from tests.conftest import employee, user
 from tests.helpers import approve_plan, case_of, complete, open_bpmn_ids, open_task, start_cycle
@@ -236,3 +236,13 @@ def test_reopen_needs_a_reason_and_is_recorded(waiting):
     # The cases advanced by the first close stay advanced; closing again sends nothing twice.
     periods.request_close(db.session, _period(), hr.id)
     assert [_messages(case_id) for case_id in waiting] == [1, 1, 1, 1]
+
+
+def test_a_closed_period_locks_the_months_work_logs(waiting):
+    staff = employee("staf02")
+    assert not work_logs.month_closed(db.session, staff.id, date(2026, 2, 1))
+    periods.request_close(db.session, _period(), user("hr.admin").id)
+    assert work_logs.month_closed(db.session, staff.id, date(2026, 2, 1))
+    assert not work_logs.month_closed(db.session, staff.id, date(2026, 4, 1))
+    periods.reopen(db.session, _period(), user("hr.admin").id, "Koreksi catatan kerja bulan Februari")
+    assert not work_logs.month_closed(db.session, staff.id, date(2026, 2, 1))
