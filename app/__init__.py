@@ -22,6 +22,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if overrides:
         app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Web requests, the in-process job runner (or worker processes) write to one SQLite file:
+        # a writer waits for the lock rather than failing after SQLite's default 5 seconds.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
@@ -41,6 +47,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_web(app)
     register_cli(app)
+
+    from workers import queue as job_queue
+    from workers import scheduling
+
+    scheduling.install()
+    job_queue.init_app(app)
     return app
 
 

@@ -53,3 +53,5 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
     SMTP_SENDER = os.environ.get("SMTP_SENDER", "siklus-kinerja@localhost")
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
+    # Without Redis the in-process runner fires due timers and sends reminders this often.
+    LOCAL_SWEEP_SECONDS = float(os.environ.get("LOCAL_SWEEP_SECONDS", "5"))

@@ -35,3 +35,11 @@ class UnitResultForm(FlaskForm):
                                      "predikat pegawai di unit ini.")
     note = TextAreaField("Dasar penetapan", validators=[Optional(), Length(max=2000)],
                          description="Misalnya capaian indikator kinerja utama unit pada periode ini.")
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        "Alasan membuka kembali", validators=[DataRequired("Tuliskan alasan membuka kembali periode."),
+                                              Length(min=10, max=2000, message="Alasan 10 sampai 2.000 karakter.")],
+        description="Dicatat di jejak audit, misalnya: koreksi absensi dari mesin sidik jari yang terlambat diimpor.",
+    )

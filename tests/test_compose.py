@@ -12,7 +12,7 @@ def _compose():
 
 def test_compose_has_the_services_the_design_names():
     services = _compose()["services"]
-    assert set(services) == {"web", "worker", "db", "redis"}
+    assert set(services) == {"web", "worker", "cron", "db", "redis"}
     assert services["db"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
 
@@ -33,9 +33,22 @@ def test_worker_runs_rq_with_the_scheduler_against_the_compose_redis():
     assert worker["environment"]["REDIS_URL"] == "redis://redis:6379/0"
 
 
+def test_two_workers_by_default_with_time_to_finish_a_batch():
+    worker = _compose()["services"]["worker"]
+    assert worker["deploy"]["replicas"] == 2
+    assert worker["stop_grace_period"] == "2m"
+
+
+def test_cron_runs_the_schedule_module_against_the_compose_redis():
+    cron = _compose()["services"]["cron"]
+    assert cron["command"] == "rq cron workers/cron.py --url redis://redis:6379/0"
+    assert (ROOT / "workers" / "cron.py").exists()
+    assert cron["depends_on"]["db"]["condition"] == "service_healthy"
+
+
 def test_app_services_share_database_and_secret_from_environment():
     services = _compose()["services"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "cron"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgresql+psycopg://") and "@db:5432/" in env["DATABASE_URL"]
         assert env["SECRET_KEY"].startswith("${SECRET_KEY")

@@ -1,10 +1,20 @@
-"""Job functions. Each is idempotent and safe to retry; they call services, never web code."""
+"""Job functions. Each is idempotent and safe to retry; they call services, never web code.
+
+Arguments are ids, never objects: a job may run in another process, later, or twice.
+"""
+import logging
+
 from flask import current_app, has_app_context
 
 from app.extensions import db
-from app.services import case_migration, periods, timers
+from app.models._types import utcnow
+from app.services import allowance_runs, case_migration, escalation, period_close, timers
+from workers import queue
 
+log = logging.getLogger(__name__)
 _app = None
+# Due cases fired by one job; more are fanned out in batches of this size across workers.
+TIMER_BATCH = 100
 
 
 def _app_context():
@@ -19,16 +29,66 @@ def _app_context():
     return _app.app_context()
 
 
-def close_period(period_id: int, actor_user_id: int | None) -> dict:
+def close_period(run_id: int) -> dict:
+    """Coordinator of a close: list the waiting cases and fan them out as batches."""
     with _app_context():
-        result = periods.close_period(db.session, period_id, actor_user_id)
-        return {"advanced": result.advanced, "failed": len(result.failed)}
+        return {"batches": period_close.prepare(db.session, run_id)}
 
 
-def fire_due_timers() -> dict:
+def close_period_batch(run_id: int, first_item_id: int, last_item_id: int) -> dict:
     with _app_context():
-        result = timers.fire_due(db.session)
+        result = period_close.process_batch(db.session, run_id, first_item_id, last_item_id)
+        return {"done": result.done, "failed": result.failed}
+
+
+def compute_allowance_batch(batch_id: int) -> dict:
+    with _app_context():
+        outcome = allowance_runs.run_batch(db.session, batch_id)
+        return {"employees": outcome.employees, "changed": outcome.changed} if outcome else {}
+
+
+def fire_timers_at(when_iso: str) -> dict:
+    """Scheduled at a timer deadline (one job per instant, however many cases share it): fires
+    every case due by now, fanned out in batches when there are many."""
+    with _app_context():
+        return _fire_due()
+
+
+def fire_timer_batch(case_ids: list[int]) -> dict:
+    with _app_context():
+        result = timers.fire_cases(db.session, case_ids)
         return {"fired": result.fired, "retry_later": len(result.retry_later)}
+
+
+def _fire_due() -> dict:
+    due = timers.due_case_ids(db.session, utcnow())
+    if len(due) <= TIMER_BATCH:
+        result = timers.fire_cases(db.session, due)
+        return {"fired": result.fired, "retry_later": len(result.retry_later)}
+    queue.enqueue_many("workers.jobs.fire_timer_batch",
+                       [(due[i:i + TIMER_BATCH],) for i in range(0, len(due), TIMER_BATCH)])
+    return {"batches": (len(due) + TIMER_BATCH - 1) // TIMER_BATCH}
+
+
+def sweep() -> dict:
+    """Every minute from `rq cron` (every few seconds in-process): what a lost job would have done.
+
+    Fires timers that are due, reminds and escalates overdue tasks, and continues period closes and
+    allowance runs that stopped moving because a worker died."""
+    with _app_context():
+        fired = _fire_due()
+        reminded = escalation.remind_overdue(db.session)
+        escalated = escalation.escalate_overdue(db.session)
+        resumed = 0
+        for run_id in period_close.stalled_runs(db.session):
+            log.warning("period close run %s stalled; continuing it", run_id)
+            period_close.prepare(db.session, run_id)
+            resumed += 1
+        for run_id in allowance_runs.stalled_runs(db.session):
+            log.warning("allowance run %s stalled; continuing it", run_id)
+            allowance_runs.resume(db.session, run_id)
+            resumed += 1
+        return {"timers": fired, "reminded": reminded, "escalated": escalated, "resumed": resumed}
 
 
 def send_reminders() -> dict:

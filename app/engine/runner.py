@@ -32,6 +32,8 @@ from app.models._types import utcnow
 from app.models.calendar import cached_calendar
 from app.rules.working_days import due_date
 
+# Working days past a task's due date before it is offered to its `escalate_to` role.
+ESCALATE_AFTER = "P2D"
 CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
 
 
@@ -344,6 +346,7 @@ class CaseRunner:
             props = (spec.extensions or {}).get("properties", {})
             assignment = lanes.resolve(self.session, spec.lane or "hr", employee, today.date())
             name, period_key, due_from = self._mirror_fields(task, props, today)
+            due_at = due_date(due_from, props["due"], calendar) if props.get("due") else None
             self.session.add(
                 HumanTask(
                     case_id=case.id,
@@ -359,7 +362,9 @@ class CaseRunner:
                     candidate_unit_path=assignment.candidate_unit_path,
                     escalate_to=props.get("escalate_to"),
                     status="open",
-                    due_at=due_date(due_from, props["due"], calendar) if props.get("due") else None,
+                    due_at=due_at,
+                    escalate_at=(due_date(due_at, props.get("escalate_after") or ESCALATE_AFTER, calendar)
+                                 if due_at is not None and props.get("escalate_to") else None),
                     created_at=self.now,
                 )
             )

@@ -89,11 +89,14 @@ def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> li
                 problems.append(_problem(task, f"properti '{key}' wajib diisi."))
         if props.get("form") and props["form"] not in form_keys:
             problems.append(_problem(task, f"formulir '{props['form']}' tidak dikenal."))
-        if props.get("due"):
-            try:
-                parse_iso_duration(props["due"])
-            except ValueError as err:
-                problems.append(_problem(task, f"tenggat 'due' tidak valid: {err}"))
+        for key, label in (("due", "tenggat 'due'"), ("escalate_after", "'escalate_after'")):
+            if props.get(key):
+                try:
+                    parse_iso_duration(props[key])
+                except ValueError as err:
+                    problems.append(_problem(task, f"{label} tidak valid: {err}"))
+        if props.get("escalate_after") and not props.get("escalate_to"):
+            problems.append(_problem(task, "'escalate_after' tanpa 'escalate_to': tidak ada yang dituju."))
         for key in EXPRESSION_TASK_PROPERTIES:
             problems += _check_expression(task, props.get(key), f"properti '{key}'")
         if props.get("escalate_to") and props["escalate_to"] not in KNOWN_LANES:

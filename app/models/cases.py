@@ -84,6 +84,10 @@ class HumanTask(db.Model):
     escalate_to: Mapped[Optional[str]] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="open")
     due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Past due: the holder is reminded once, then at escalate_at the task is offered to escalate_to.
+    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    escalate_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
@@ -95,6 +99,7 @@ class HumanTask(db.Model):
         Index("ix_human_task_assignee_status", "assignee_user_id", "status"),
         Index("ix_human_task_candidate_status", "candidate_role", "status", "candidate_unit_path"),
         Index("ix_human_task_claimed_status", "claimed_by_id", "status"),
+        Index("ix_human_task_status_due", "status", "due_at"),
         # Unique per case, not globally: a copied or migrated case keeps its task ids.
         UniqueConstraint("case_id", "task_guid"),
     )

@@ -89,3 +89,23 @@ class SupervisorAssignment(db.Model):
 
     supervisor: Mapped[Employee] = relationship(foreign_keys=[supervisor_id])
     __table_args__ = (Index("ix_supervisor_assignment_employee_valid", "employee_id", "valid_from"),)
+
+
+class EmployeePlacement(db.Model):
+    """Where an employee worked over time (unit and position), one row per stretch.
+
+    The employee row holds today's unit and position; this history lets a month that spans a
+    transfer pay each part by the working days in it. An employee without rows is taken to have
+    held today's placement throughout."""
+
+    __tablename__ = "employee_placement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+
+    unit: Mapped[OrgUnit] = relationship()
+    position: Mapped[Position] = relationship()
+    __table_args__ = (Index("ix_employee_placement_employee_valid", "employee_id", "valid_from"),)

@@ -20,17 +20,32 @@ PERSPECTIVES = (
 )
 
 
+PERIOD_STATES = ("open", "closing", "closed")
+
+
 class Period(db.Model):
+    """A month, quarter or year of an agency. Closing one locks its data (state 'closing', then
+    'closed'); reopening is an HR act with a reason, kept here (the latest) and in the audit."""
+
     __tablename__ = "period"
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     cycle_key: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="open")
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    reopened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def locked(self) -> bool:
+        return self.state in ("closing", "closed")
+
     __table_args__ = (UniqueConstraint("agency_id", "key"),)
 
 

@@ -62,3 +62,24 @@ def months_of_year(year: int, scheme: str) -> list[dict]:
         months.append({"key": f"{year}-{m:02d}", "label": month_label(f"{year}-{m:02d}"),
                        "first": first.isoformat(), "ends": last.isoformat(), "period": period})
     return months
+
+
+MONTH, QUARTER, YEAR = "month", "quarter", "year"
+PERIOD_KINDS = (MONTH, QUARTER, YEAR)
+
+
+def year_periods(year: int) -> list[tuple[str, str, date, date]]:
+    """(key, kind, first day, last day) of the year's months, quarters and the year itself.
+
+    Months carry the allowance and monthly appraisals, quarters the default appraisal, the year
+    the annual appraisal; every one of them can be closed (and its data locked) on its own."""
+    months = [(key, MONTH, start, end) for key, start, end in period_keys(year, MONTHLY)]
+    quarters = [(key, QUARTER, start, end) for key, start, end in period_keys(year, QUARTERLY)]
+    return months + quarters + [(str(year), YEAR, date(year, 1, 1), date(year, 12, 31))]
+
+
+def kind_of(key: str) -> str:
+    """The kind of a period from its key: 2026 (year), 2026-Q1 (quarter), 2026-03 (month)."""
+    if "-Q" in key:
+        return QUARTER
+    return YEAR if "-" not in key else MONTH

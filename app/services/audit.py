@@ -6,8 +6,8 @@ from app.models._types import utcnow
 
 
 def record(session: Session, actor_user_id: int | None, action: str, summary: str,
-           case_id: int | None = None, detail: dict | None = None) -> None:
-    session.add(
-        AuditEvent(at=utcnow(), actor_user_id=actor_user_id, case_id=case_id, action=action,
-                   summary=summary[:500], detail=detail)
-    )
+           case_id: int | None = None, detail: dict | None = None) -> AuditEvent:
+    event = AuditEvent(at=utcnow(), actor_user_id=actor_user_id, case_id=case_id, action=action,
+                       summary=summary[:500], detail=detail)
+    session.add(event)
+    return event

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.engine import specs
 from app.engine.runner import CaseRunner
 from app.models import Agency, Case, Employee, OrgUnit, Period
-from app.rules.periods import months_of_year, period_keys
+from app.rules.periods import months_of_year, period_keys, year_periods
 from app.services import audit
 from app.services.errors import ServiceError
 
@@ -24,17 +24,17 @@ class CycleStarted:
 
 
 def ensure_periods(session: Session, agency: Agency, year: int) -> list[Period]:
+    """Create the year's months, quarters and the year itself; return the appraisal periods
+    (quarters or months, by the agency's scheme) that the cases loop over."""
     existing = {p.key: p for p in session.scalars(
         select(Period).where(Period.agency_id == agency.id, Period.cycle_key == str(year)))}
-    rows = []
-    for key, starts, ends in period_keys(year, agency.appraisal_scheme):
-        row = existing.get(key)
-        if row is None:
-            row = Period(agency_id=agency.id, cycle_key=str(year), key=key, starts_on=starts, ends_on=ends)
-            session.add(row)
-        rows.append(row)
+    for key, kind, starts, ends in year_periods(year):
+        if key not in existing:
+            existing[key] = Period(agency_id=agency.id, cycle_key=str(year), key=key, kind=kind,
+                                   starts_on=starts, ends_on=ends)
+            session.add(existing[key])
     session.flush()
-    return rows
+    return [existing[key] for key, _starts, _ends in period_keys(year, agency.appraisal_scheme)]
 
 
 def cycle_months(agency: Agency, year: int) -> list[dict]:

@@ -23,7 +23,9 @@ def period_status(ctx, period):
     ).first()
     if row is None:
         raise OperationError(f"Periode '{period}' tidak ditemukan untuk instansi ini.")
-    return row.state
+    # A period being closed is already closed for the cases: one that reaches the wait after the
+    # close listed the waiting cases would otherwise wait for a message that is never sent.
+    return "closed" if row.locked else row.state
 
 
 @operation("record_grade", "Hitung predikat dari matriks hasil x perilaku")

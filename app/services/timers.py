@@ -42,8 +42,12 @@ def fire_case(session: Session, case_id: int, now: datetime | None = None) -> li
 
 def fire_due(session: Session, now: datetime | None = None, limit: int | None = None) -> FireResult:
     now = now or utcnow()
+    return fire_cases(session, due_case_ids(session, now, limit), now)
+
+
+def fire_cases(session: Session, case_ids: list[int], now: datetime | None = None) -> FireResult:
     result = FireResult()
-    for case_id in due_case_ids(session, now, limit):
+    for case_id in case_ids:
         try:
             if fire_case(session, case_id, now):
                 result.fired += 1

@@ -16,7 +16,7 @@ from app.models.calendar import cached_calendar
 from app.rules import attendance as attendance_rules
 from app.rules.periods import month_bounds, month_key, month_label
 from app.rules.work_logs import Slot, check_entry
-from app.services import audit, evidence, notifications
+from app.services import audit, evidence, notifications, periods
 from app.services.attendance_days import schedules_for
 from app.services.errors import Forbidden, NotFound, ServiceError
 
@@ -65,9 +65,13 @@ def local_today(agency: Agency) -> date:
 
 
 def month_closed(session: Session, employee_id: int, first_day: date) -> bool:
-    return session.scalar(select(WorkMonth.id).where(
-        WorkMonth.employee_id == employee_id, WorkMonth.month == first_day, WorkMonth.closed_at.is_not(None))
-    ) is not None
+    """Closed by the supervisor's monthly validation, or locked by HR closing the period."""
+    if session.scalar(select(WorkMonth.id).where(
+            WorkMonth.employee_id == employee_id, WorkMonth.month == first_day, WorkMonth.closed_at.is_not(None))
+    ) is not None:
+        return True
+    agency_id = session.scalar(select(Employee.agency_id).where(Employee.id == employee_id))
+    return periods.locked_on(session, agency_id, first_day) is not None
 
 
 def _first_of(day: date) -> date:

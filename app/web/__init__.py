@@ -17,7 +17,7 @@ from app.rules.timezones import abbreviation
 STATUS_LABELS = {
     "running": "Berjalan", "error": "Galat", "completed": "Selesai", "open": "Terbuka",
     "cancelled": "Dibatalkan", "draft": "Draf", "submitted": "Menunggu persetujuan",
-    "returned": "Dikembalikan", "approved": "Disetujui", "closed": "Ditutup",
+    "returned": "Dikembalikan", "approved": "Disetujui", "closed": "Ditutup", "closing": "Sedang ditutup",
 }
 
 
@@ -73,10 +73,21 @@ def _number(value) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def register_web(app: Flask) -> None:
-    from app.web import attendance, auth, cases, designer, hr, inbox, monitoring, notifications, units
+def _rupiah(value) -> str:
+    """Rp 4.312.500, the way amounts are written here; a deduction shows with a minus sign."""
+    if value is None:
+        return "—"
+    amount = int(value)
+    text = f"{abs(amount):,}".replace(",", ".")
+    return f"-Rp {text}" if amount < 0 else f"Rp {text}"
 
-    for module in (auth, inbox, cases, hr, monitoring, attendance, notifications, units, designer):
+
+def register_web(app: Flask) -> None:
+    from app.web import (allowance, attendance, auth, cases, designer, hr, inbox, monitoring, notifications, ops,
+                         periods, units)
+
+    for module in (auth, inbox, cases, hr, periods, allowance, ops, monitoring, attendance, notifications, units,
+                   designer):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -84,6 +95,7 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["local"] = _local
     app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["rupiah"] = _rupiah
     app.jinja_env.globals.update(
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS, STATUS_LABELS=STATUS_LABELS,
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,

@@ -1,4 +1,4 @@
-"""HR pages: start a year's cycle, see periods and close one."""
+"""HR pages: start a year's cycle (periods have their own module, app/web/periods.py)."""
 from datetime import date
 from functools import wraps
 
@@ -7,12 +7,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Case, OrgUnit, Period
+from app.models import Case, OrgUnit
 from app.services import cycle as cycle_service
 from app.services import scope
 from app.services.errors import ServiceError
-from forms.common import ActionForm, StartCycleForm
-from workers.queue import enqueue
+from forms.common import StartCycleForm
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -56,37 +55,3 @@ def cycle():
         select(Case.cycle_key, func.count()).where(Case.process_id == "performance_cycle")
         .group_by(Case.cycle_key)).all())
     return render_template("hr_cycle.html", form=form, counts=counts), status
-
-
-@bp.route("/periods")
-@login_required
-@hr_required
-def periods():
-    agency_ids = {u.agency_id for u in scope.hr_units(db.session, current_user)}
-    rows = db.session.scalars(
-        select(Period).where(Period.agency_id.in_(agency_ids)).order_by(Period.cycle_key.desc(), Period.key)
-    ).all()
-    waiting = dict(db.session.execute(
-        select(Case.waiting_message, func.count()).where(Case.waiting_message.is_not(None))
-        .group_by(Case.waiting_message)).all())
-    return render_template("hr_periods.html", periods=rows, waiting=waiting, action_form=ActionForm())
-
-
-@bp.route("/periods/<int:period_id>/close", methods=["POST"])
-@login_required
-@hr_required
-def close_period(period_id):
-    period = db.session.get(Period, period_id)
-    if period is None:
-        abort(404)
-    if period.agency_id not in {u.agency_id for u in scope.hr_units(db.session, current_user)}:
-        abort(403, "Periode ini di luar wewenang Anda.")
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        enqueue("workers.jobs.close_period", period.id, current_user.id)
-    except ServiceError as err:
-        flash(str(err), "danger")
-    else:
-        flash(f"Penutupan periode {period.key} sedang diproses.", "success")
-    return redirect(url_for("hr.periods"))

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from app.rules.periods import PERIOD_SCHEMES, period_keys
+from app.rules.periods import PERIOD_SCHEMES, kind_of, period_keys, year_periods
 
 
 def test_schemes():
@@ -47,3 +47,16 @@ def test_periods_cover_the_year_without_gaps(scheme):
 def test_unknown_scheme(scheme):
     with pytest.raises(ValueError, match="Skema periode tidak dikenal"):
         period_keys(2026, scheme)
+
+
+def test_year_periods_are_months_quarters_and_the_year():
+    periods = year_periods(2026)
+    assert [p[0] for p in periods][:3] == ["2026-01", "2026-02", "2026-03"]
+    assert len([p for p in periods if p[1] == "month"]) == 12
+    assert [p for p in periods if p[1] == "quarter"][1] == ("2026-Q2", "quarter", date(2026, 4, 1), date(2026, 6, 30))
+    assert periods[-1] == ("2026", "year", date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("key, kind", [("2026", "year"), ("2026-Q3", "quarter"), ("2026-11", "month")])
+def test_kind_of_a_key(key, kind):
+    assert kind_of(key) == kind

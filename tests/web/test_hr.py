@@ -86,7 +86,8 @@ def test_periods_page_lists_periods_with_waiting_counts(login, cycle_started):
     page = text_of(response)
     for key in ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"):
         assert key in page
-    assert "2026-Q1 01-01-2026 – 31-03-2026 Terbuka 2 Tutup periode" in page
+    assert "2026-Q1 Triwulan 01-01-2026 – 31-03-2026 Terbuka 2 Tutup periode" in page
+    assert "2026-03 Bulan 01-03-2026 – 31-03-2026 Terbuka 0 Tutup periode" in page
 
 
 def test_periods_page_before_any_cycle(login):

@@ -1,0 +1,213 @@
+"""The worker side of closing a period: prepare a run, advance its cases in batches, finish it.
+
+`prepare` (one job) lists every case waiting for the period's `period_closed` message as a pending
+item and fans the items out as batch jobs; each `process_batch` (on any worker) advances its cases
+and marks each item in the same transaction as the case; the batch that leaves no item pending
+finishes the run: the period is closed and, for a month, the allowance is computed.
+
+Why this is safe to repeat and to kill: a case is advanced only while it still waits for this
+period's message, and its item changes in the case's own transaction. A batch killed halfway loses
+only uncommitted cases, whose items stay pending; rerunning `prepare` (the "continue" button, or
+the sweeper for a run that stopped moving) enqueues the pending items again. Two batches that meet
+on one case are serialised by the case's lock version: the loser finds the case no longer waiting
+and records it as done without touching it.
+"""
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import exists, func, insert, literal, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from app.engine.runner import CaseChanged, CaseRunner
+from app.models import Case, Employee, OrgUnit, Period, PeriodCloseItem, PeriodCloseRun
+from app.models._types import utcnow
+from app.services import allowance_runs, audit
+from app.services.errors import ServiceError
+from workers import queue
+
+log = logging.getLogger(__name__)
+
+MESSAGE = "period_closed"
+BATCH_SIZE = 200
+# Cases per transaction inside a batch: each case has its own savepoint, the commit is shared.
+COMMIT_EVERY = 20
+STALL_MINUTES = 10
+CONFLICT_RETRIES = 2
+
+
+def waiting_key(period: Period) -> str:
+    return f"{MESSAGE}:{period.key}"
+
+
+def waiting_cases(period: Period):
+    """Running cases of the period's agency that wait for this period's message."""
+    return (select(Case.id).join(Employee, Employee.id == Case.employee_id)
+            .where(Case.waiting_message == waiting_key(period), Case.status == "running",
+                   Employee.agency_id == period.agency_id))
+
+
+@dataclass
+class BatchResult:
+    done: int = 0
+    failed: int = 0
+
+
+def prepare(session: Session, run_id: int) -> int:
+    """List the cases to advance and enqueue their batches; returns the number of batches."""
+    pending = prepare_items(session, run_id)
+    if pending is None:
+        return 0
+    if not pending:
+        finish(session, run_id)
+        return 0
+    batches = [(run_id, ids[0], ids[-1]) for ids in chunks(pending, BATCH_SIZE)]
+    queue.enqueue_many("workers.jobs.close_period_batch", batches)
+    return len(batches)
+
+
+def prepare_items(session: Session, run_id: int) -> list[int] | None:
+    """Add an item for every case now waiting (once per run) and return the pending item ids;
+    None when the run has nothing more to do."""
+    run = session.get(PeriodCloseRun, run_id)
+    if run is None or run.status == "finished":
+        return None
+    period = run.period
+    if not period.locked:
+        # Reopened before the job ran: nothing to close.
+        run.status = "finished"
+        run.finished_at = utcnow()
+        session.commit()
+        return None
+    now = utcnow()
+    run.status = "running"
+    run.started_at = run.started_at or now
+    run.progress_at = now
+    waiting = waiting_cases(period).subquery()
+    already = exists().where(PeriodCloseItem.run_id == run.id, PeriodCloseItem.case_id == waiting.c.id)
+    session.execute(insert(PeriodCloseItem).from_select(
+        ["run_id", "case_id", "status", "attempts"],
+        select(literal(run.id), waiting.c.id, literal("pending"), literal(0)).where(~already)))
+    run.total = session.scalar(select(func.count()).where(PeriodCloseItem.run_id == run.id))
+    session.commit()
+    return list(session.scalars(select(PeriodCloseItem.id).where(
+        PeriodCloseItem.run_id == run_id, PeriodCloseItem.status == "pending").order_by(PeriodCloseItem.id)))
+
+
+def process_batch(session: Session, run_id: int, first_item_id: int, last_item_id: int) -> BatchResult:
+    run = session.get(PeriodCloseRun, run_id)
+    result = BatchResult()
+    if run is None or run.status == "finished":
+        return result
+    period = run.period
+    actor = run.requested_by_id
+    item_ids = session.scalars(select(PeriodCloseItem.id).where(
+        PeriodCloseItem.run_id == run_id, PeriodCloseItem.id.between(first_item_id, last_item_id),
+        PeriodCloseItem.status == "pending")).all()
+    for chunk in chunks(item_ids, COMMIT_EVERY):
+        # Cases in id order, so two workers that meet on the same cases lock them in one order.
+        items = session.scalars(select(PeriodCloseItem).where(
+            PeriodCloseItem.id.in_(chunk), PeriodCloseItem.status == "pending")
+            .options(joinedload(PeriodCloseItem.case).joinedload(Case.employee).joinedload(Employee.unit)
+                     .joinedload(OrgUnit.agency))
+            .order_by(PeriodCloseItem.case_id)).all()
+        for item in items:
+            _advance_item(session, period, item, actor)
+            if item.status == "failed":
+                result.failed += 1
+            else:
+                result.done += 1
+        session.execute(update(PeriodCloseRun).where(PeriodCloseRun.id == run_id).values(progress_at=utcnow()))
+        session.commit()
+    if not session.scalar(select(exists().where(PeriodCloseItem.run_id == run_id,
+                                                PeriodCloseItem.status == "pending"))):
+        finish(session, run_id)
+    return result
+
+
+def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor: int | None) -> None:
+    for _attempt in range(CONFLICT_RETRIES):
+        savepoint = session.begin_nested()
+        try:
+            _advance_case(session, period, item.case, actor)
+            savepoint.commit()
+            break
+        except CaseChanged:
+            savepoint.rollback()
+            session.refresh(item.case)
+        except Exception as err:  # noqa: BLE001 (any failure of one case is recorded, the batch goes on)
+            savepoint.rollback()
+            log.exception("period close: case %s failed", item.case_id)
+            _mark(item, "failed", f"{type(err).__name__}: {err}")
+            return
+    else:
+        _mark(item, "failed", "Kasus sedang diubah oleh proses lain; ulangi.")
+        return
+    case = item.case
+    if case.status == "error":
+        _mark(item, "failed", f"{case.error_element}: {case.error_message}")
+    else:
+        _mark(item, "done", None)
+
+
+def _advance_case(session: Session, period: Period, case: Case, actor: int | None) -> None:
+    runner = CaseRunner(session)
+    if case.status == "error":
+        # A retry of an item whose delivery stopped on an error runs the failed step again.
+        runner.retry(case, actor, {})
+    elif case.status == "running" and case.waiting_message == waiting_key(period):
+        runner.deliver_message(case, MESSAGE, {"period": period.key}, actor)
+
+
+def _mark(item: PeriodCloseItem, status: str, error: str | None) -> None:
+    # Set with the outcome, not before the attempt, so the item costs one UPDATE per case.
+    item.attempts += 1
+    item.status = status
+    item.error = error
+    item.finished_at = utcnow()
+
+
+def finish(session: Session, run_id: int) -> bool:
+    """Close the period once no item is pending; only one caller wins (conditional update)."""
+    now = utcnow()
+    won = session.execute(update(PeriodCloseRun).where(
+        PeriodCloseRun.id == run_id, PeriodCloseRun.status != "finished",
+        ~exists().where(PeriodCloseItem.run_id == run_id, PeriodCloseItem.status == "pending"),
+    ).values(status="finished", finished_at=now, progress_at=now)).rowcount == 1
+    if not won:
+        session.rollback()
+        return False
+    run = session.get(PeriodCloseRun, run_id)
+    period = run.period
+    counts = dict(session.execute(select(PeriodCloseItem.status, func.count()).where(
+        PeriodCloseItem.run_id == run_id).group_by(PeriodCloseItem.status)).all())
+    newly_closed = period.state == "closing"
+    if newly_closed:
+        period.state = "closed"
+        period.closed_at = now
+        period.closed_by_id = run.requested_by_id
+    audit.record(session, run.requested_by_id, "period_closed",
+                 f"Periode {period.key} ditutup: {counts.get('done', 0)} kasus maju, {counts.get('failed', 0)} gagal",
+                 detail={"period_id": period.id, "run_id": run_id, "done": counts.get("done", 0),
+                         "failed": counts.get("failed", 0)})
+    session.commit()
+    if newly_closed and period.kind == "month":
+        try:
+            allowance_runs.start(session, period.agency_id, period.key, run.requested_by_id)
+        except ServiceError:
+            log.warning("allowance of %s not started; HR can compute it from the period page", period.key)
+    return True
+
+
+def stalled_runs(session: Session, now=None) -> list[int]:
+    """Runs that have pending items but no progress for STALL_MINUTES (a worker died)."""
+    limit = (now or utcnow()) - timedelta(minutes=STALL_MINUTES)
+    return list(session.scalars(select(PeriodCloseRun.id).where(
+        PeriodCloseRun.status.in_(("queued", "running")),
+        func.coalesce(PeriodCloseRun.progress_at, PeriodCloseRun.requested_at) < limit)))
+
+
+def chunks(values, size):
+    values = list(values)
+    for i in range(0, len(values), size):
+        yield values[i:i + size]

@@ -1,0 +1,46 @@
+"""The operations page: background queues, workers, running and failed jobs, with a retry."""
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.services.errors import ServiceError
+from forms.common import ActionForm
+from workers import ops
+
+bp = Blueprint("ops", __name__, url_prefix="/ops")
+PER_PAGE = 20
+
+
+def ops_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not (current_user.has_role("hr") or current_user.has_role("it")):
+            abort(403, "Halaman ini khusus pengelola kinerja (HR) dan tim TI.")
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@bp.route("")
+@login_required
+@ops_required
+def index():
+    page = max(1, request.args.get("page", 1, type=int))
+    status = ops.status((page - 1) * PER_PAGE, PER_PAGE)
+    pages = max(1, (status.failed_total + PER_PAGE - 1) // PER_PAGE)
+    return render_template("ops.html", status=status, page=page, pages=pages, action_form=ActionForm())
+
+
+@bp.route("/failed/<job_id>/retry", methods=["POST"])
+@login_required
+@ops_required
+def retry(job_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.retry(job_id)
+    except ServiceError as err:
+        flash(str(err), "danger")
+    else:
+        flash("Pekerjaan dimasukkan kembali ke antrean.", "success")
+    return redirect(url_for("ops.index"))

@@ -1,0 +1,159 @@
+"""Forms of the allowance pages: the rule set (one field per number), a sanction, missed assemblies.
+
+Numbers are typed the way people here write them: "0,5" or "0.5" for a percentage, "5.000.000"
+or "5000000" for rupiah. A blank base amount is not an input error here; the rule check names it
+("Kelas jabatan 7 belum punya nilai dasar TPP") so every gap is reported in one go.
+"""
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.rules.allowance import (
+    CLASS_LEVELS,
+    DEDUCTION_CODES,
+    DEDUCTION_LABELS,
+    LEAVE_LABELS,
+    LEAVE_TYPES,
+    SANCTION_LABELS,
+    SANCTION_LEVELS,
+    TAX_KEYS,
+    Rules,
+    tax_field,
+)
+from app.rules.ratings import GRADE_LABELS, GRADES
+
+
+class PercentField(StringField):
+    """A percentage 0-100 with a comma or a dot as the decimal mark."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace("%", "").replace(",", ".")
+        if not text:
+            return
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(f"'{valuelist[0]}' bukan angka persen; contoh: 0,5 atau 1,25.") from None
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError("Isi angka persen yang wajar.")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format(self.data.normalize(), "f").replace(".", ",")
+
+
+class RupiahField(StringField):
+    """Whole rupiah, with or without thousands dots: 5.000.000 or 5000000."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace("Rp", "").replace(" ", "").replace(".", "")
+        if not text:
+            return
+        if not text.isdigit():
+            raise ValueError(f"'{valuelist[0]}' bukan jumlah rupiah; contoh: 5.000.000.")
+        self.data = int(text)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:,}".replace(",", ".")
+
+
+def _required_percent(label):
+    return PercentField(label, validators=[InputRequired(f"{label}: isi persentasenya.")])
+
+
+# (field name, label) per section of the page, in the order shown.
+BASE_FIELDS = [(f"base_{level}", f"Kelas {level}") for level in CLASS_LEVELS]
+DEDUCTION_FIELDS = [(f"ded_{code}", DEDUCTION_LABELS[code]) for code in DEDUCTION_CODES]
+LEAVE_FIELDS = [(f"leave_{kind}", LEAVE_LABELS[kind]) for kind in LEAVE_TYPES]
+SANCTION_FIELDS = [(f"sanction_{level}", SANCTION_LABELS[level]) for level in SANCTION_LEVELS]
+GRADE_FIELDS = [(f"grade_{grade}", GRADE_LABELS[grade]) for grade in GRADES]
+TAX_FIELDS = [(tax_field(key), f"Golongan {key}") for key in TAX_KEYS]
+
+
+class AllowanceRulesForm(FlaskForm):
+    effective_year = IntegerField("Berlaku mulai tahun", validators=[
+        DataRequired("Isi tahun mulai berlaku."), NumberRange(2000, 2100, "Tahun tidak valid.")])
+    performance_pct = _required_percent("Bagian kinerja (%)")
+    discipline_pct = _required_percent("Bagian disiplin (%)")
+    contribution_pct = PercentField("Iuran pegawai (% dari bruto)", validators=[Optional()])
+
+
+for _name, _label in BASE_FIELDS:
+    setattr(AllowanceRulesForm, _name, RupiahField(_label, validators=[Optional()]))
+for _name, _label in DEDUCTION_FIELDS + LEAVE_FIELDS + SANCTION_FIELDS + GRADE_FIELDS + TAX_FIELDS:
+    setattr(AllowanceRulesForm, _name, PercentField(_label, validators=[Optional()]))
+
+
+def rules_from(form: AllowanceRulesForm) -> Rules:
+    """The rules as typed; blanks stay missing so the rule check can name them."""
+    def values(fields, key_of):
+        return {key_of(name): form[name].data for name, _label in fields if form[name].data is not None}
+
+    return Rules(
+        performance_pct=form.performance_pct.data, discipline_pct=form.discipline_pct.data,
+        contribution_pct=form.contribution_pct.data if form.contribution_pct.data is not None else None,
+        base_amounts=values(BASE_FIELDS, lambda name: int(name.split("_")[1])),
+        deductions=values(DEDUCTION_FIELDS, lambda name: name[4:]),
+        leave_deductions=values(LEAVE_FIELDS, lambda name: name[6:]),
+        sanction_cuts=values(SANCTION_FIELDS, lambda name: name[9:]),
+        grade_factors=values(GRADE_FIELDS, lambda name: name[6:]),
+        tax_rates={key: form[tax_field(key)].data for key in TAX_KEYS if form[tax_field(key)].data is not None},
+    )
+
+
+def fill(form: AllowanceRulesForm, rules: Rules) -> None:
+    form.performance_pct.data = rules.performance_pct
+    form.discipline_pct.data = rules.discipline_pct
+    form.contribution_pct.data = rules.contribution_pct
+    for level in CLASS_LEVELS:
+        form[f"base_{level}"].data = rules.base_amounts.get(level)
+    for code in DEDUCTION_CODES:
+        form[f"ded_{code}"].data = rules.deductions.get(code)
+    for kind in LEAVE_TYPES:
+        form[f"leave_{kind}"].data = rules.leave_deductions.get(kind)
+    for level in SANCTION_LEVELS:
+        form[f"sanction_{level}"].data = rules.sanction_cuts.get(level)
+    for grade in GRADES:
+        form[f"grade_{grade}"].data = rules.grade_factors.get(grade)
+    for key in TAX_KEYS:
+        form[tax_field(key)].data = rules.tax_rates.get(key)
+
+
+class SanctionForm(FlaskForm):
+    nip = StringField("NIP pegawai", validators=[DataRequired("Isi NIP pegawai."), Length(max=30)])
+    level = SelectField("Tingkat hukuman", choices=[(level, SANCTION_LABELS[level]) for level in SANCTION_LEVELS],
+                        validators=[DataRequired("Pilih tingkat hukuman.")])
+    kind = StringField("Jenis hukuman", validators=[DataRequired("Isi jenis hukuman."), Length(max=200)],
+                       description="Misalnya: pemotongan tunjangan kinerja 25% selama 6 bulan.")
+    decree_number = StringField("Nomor SK", validators=[DataRequired("Isi nomor SK."), Length(max=100)])
+    starts_on = DateField("Berlaku mulai", validators=[DataRequired("Isi tanggal mulai berlaku.")])
+    months = IntegerField("Lama (bulan)", validators=[DataRequired("Isi lama hukuman dalam bulan."),
+                                                      NumberRange(1, 60, "Lama hukuman 1 sampai 60 bulan.")])
+    cut_pct = PercentField("Potongan TPP (%)", validators=[Optional()],
+                           description="Kosongkan untuk memakai potongan menurut tingkat di aturan TPP.")
+    note = TextAreaField("Catatan", validators=[Optional(), Length(max=2000)])
+
+    def validate_cut_pct(self, field):
+        if field.data is not None and not 0 <= field.data <= 100:
+            raise ValidationError("Potongan harus antara 0 dan 100 persen.")
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField("Alasan pencabutan", validators=[DataRequired("Tuliskan alasan pencabutan."),
+                                                          Length(min=5, max=500, message="Alasan 5 sampai 500 karakter.")])
+
+
+class ApelForm(FlaskForm):
+    day = DateField("Tanggal apel", validators=[DataRequired("Isi tanggal apel.")])
+    nips = TextAreaField("NIP yang tidak hadir", validators=[DataRequired("Isi paling sedikit satu NIP."),
+                                                              Length(max=20000)],
+                         description="Satu NIP per baris (boleh disalin dari daftar hadir apel).")

@@ -1,0 +1,98 @@
+"""Timers are scheduled when the step that set them commits, and the in-process runner (no Redis)
+fires them at their time and sweeps up any it was not told about."""
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from app.engine.runner import CaseRunner
+from app.extensions import db
+from app.models import HumanTask
+from app.models._types import utcnow
+from app.services import tasks as task_service
+from app.services.deployment import deploy_xml
+from tests.conftest import employee, user
+from tests.engine.diagrams import timer_process
+from workers import queue, scheduling
+
+WIB = ZoneInfo("Asia/Jakarta")
+START = datetime(2026, 3, 17, 9, 0, tzinfo=WIB)
+
+
+def _open(case_id):
+    db.session.expire_all()
+    return set(db.session.scalars(select(HumanTask.bpmn_id).where(HumanTask.case_id == case_id,
+                                                                   HumanTask.status == "open")))
+
+
+def _start(session, boundary='"P3D"', wait='"2026-03-27T08:00:00"'):
+    version = deploy_xml(session, timer_process(boundary, wait))
+    session.commit()
+    with time_machine.travel(START, tick=False):
+        case = CaseRunner(session, START).start(version, employee("staf02"), "2026", {}, None)
+        session.commit()
+    return case
+
+
+def _wait_for(condition, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def local_mode(ctx):
+    ctx.config.update(JOBS_SYNC=False, REDIS_URL=None, LOCAL_SWEEP_SECONDS=3600)
+    yield ctx
+    queue.stop_local_runner()
+    ctx.config.update(JOBS_SYNC=True, LOCAL_SWEEP_SECONDS=5)
+
+
+def test_a_new_deadline_is_scheduled_once_the_step_commits(session):
+    seen = len(queue.scheduled_log())
+    case = _start(session)
+    scheduled = queue.scheduled_log()[seen:]
+    assert scheduled == [(case.next_timer_at, scheduling.FIRE_JOB, (case.next_timer_at.isoformat(),))]
+    assert scheduling.job_id(case.next_timer_at) == f"timers-at-{int(case.next_timer_at.timestamp())}"
+
+
+def test_a_rolled_back_step_schedules_nothing(session):
+    version = deploy_xml(session, timer_process('"P3D"', '"2026-03-27T08:00:00"'))
+    session.commit()
+    seen = len(queue.scheduled_log())
+    with time_machine.travel(START, tick=False):
+        CaseRunner(session, START).start(version, employee("staf02"), "2026", {}, None)
+        session.flush()
+        session.rollback()
+    assert queue.scheduled_log()[seen:] == []
+
+
+def test_the_in_process_runner_fires_a_timer_at_its_time(session, local_mode):
+    due = (utcnow() + timedelta(seconds=2)).astimezone(WIB).replace(tzinfo=None, microsecond=0)
+    case = _start(session, boundary='"P30D"', wait=f'"{due.isoformat()}"')
+    first = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id)).one()
+    task_service.complete(session, user("staf02"), first.id, {})  # now waiting for the pause
+    assert _open(case.id) == set()
+    assert _wait_for(lambda: _open(case.id) == {"second"}), "the scheduled job did not fire the timer"
+
+
+def test_the_in_process_sweep_fires_a_timer_nobody_scheduled(session, local_mode):
+    case = _start(session)  # scheduled in sync mode, i.e. never; its deadline is long past
+    local_mode.config.update(LOCAL_SWEEP_SECONDS=0.5)
+    queue.local_runner(local_mode)
+    assert _wait_for(lambda: _open(case.id) == {"late"}), "the sweep did not fire the overdue timer"
+
+
+def test_a_failed_job_in_process_is_kept_for_a_retry(ctx, local_mode):
+    runner = queue.local_runner(local_mode)
+    queue.enqueue("workers.jobs.close_period")  # its run id is missing
+    assert _wait_for(lambda: len(runner.failed) == 1)
+    failure = runner.failed[0]
+    assert failure.name == "workers.jobs.close_period" and "TypeError" in failure.error
+    assert runner.retry(failure.id) and _wait_for(lambda: len(runner.failed) == 1 and runner.failed[0] is not failure)
