@@ -13,6 +13,7 @@ from app.models import AllowanceBatch, AllowanceRun, Employee
 from app.models._types import utcnow
 from app.services import allowance, audit
 from app.services.allowance_rules import in_force
+from app.services.db_retry import begin_write, with_retry
 from app.services.errors import ServiceError
 from workers import queue
 
@@ -33,6 +34,7 @@ def start(session: Session, agency_id: int, period_key: str, actor_user_id: int 
     """Start computing a month. A run already going is returned as is; a month without rules gets
     a failed run that says so, for HR to see next to the period."""
     start_day, _end = allowance.month_bounds(period_key)
+    begin_write(session)
     running = latest(session, agency_id, period_key)
     if running is not None and running.status == "running" and not _stalled(running):
         return running
@@ -83,6 +85,16 @@ def resume(session: Session, run_id: int) -> None:
 
 
 def run_batch(session: Session, batch_id: int) -> allowance.BatchOutcome | None:
+    outcome = with_retry(session, lambda: _compute_batch(session, batch_id))
+    if outcome is not None:
+        run_id = session.get(AllowanceBatch, batch_id).run_id
+        with_retry(session, lambda: finish(session, run_id))
+    return outcome
+
+
+def _compute_batch(session: Session, batch_id: int) -> allowance.BatchOutcome | None:
+    """The batch's rows and its 'done' mark in one transaction."""
+    begin_write(session)
     batch = session.get(AllowanceBatch, batch_id)
     if batch is None or batch.status != "pending":
         return None
@@ -104,11 +116,11 @@ def run_batch(session: Session, batch_id: int) -> allowance.BatchOutcome | None:
     batch.warnings = outcome.warnings[:MAX_WARNINGS] or None
     session.execute(update(AllowanceRun).where(AllowanceRun.id == run.id).values(progress_at=utcnow()))
     session.commit()
-    finish(session, run.id)
     return outcome
 
 
 def finish(session: Session, run_id: int) -> bool:
+    begin_write(session)
     now = utcnow()
     won = session.execute(update(AllowanceRun).where(
         AllowanceRun.id == run_id, AllowanceRun.status == "running",

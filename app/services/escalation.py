@@ -19,6 +19,7 @@ from app.engine import lanes
 from app.models import Case, Employee, HumanTask, OrgUnit, RoleGrant, User
 from app.models._types import utcnow
 from app.services import audit, notifications
+from app.services.db_retry import begin_write
 
 BATCH = 500
 
@@ -61,7 +62,12 @@ def holders(session: Session, task: HumanTask) -> list[int]:
 def remind_overdue(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     sent = 0
-    while tasks := _due(session, HumanTask.due_at <= now, HumanTask.reminded_at.is_(None)):
+    while True:
+        begin_write(session)
+        tasks = _due(session, HumanTask.due_at <= now, HumanTask.reminded_at.is_(None))
+        if not tasks:
+            session.rollback()
+            return sent
         for task in tasks:
             if not _claim(session, task.id, HumanTask.reminded_at, now):
                 continue
@@ -75,20 +81,23 @@ def remind_overdue(session: Session, now: datetime | None = None) -> int:
             sent += 1
         # One transaction per batch: a sweep killed halfway reminds nobody twice and loses no claim.
         session.commit()
-    return sent
 
 
 def escalate_overdue(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     moved = 0
-    while tasks := _due(session, HumanTask.escalate_to.is_not(None), HumanTask.escalate_at <= now,
-                        HumanTask.escalated_at.is_(None)):
+    while True:
+        begin_write(session)
+        tasks = _due(session, HumanTask.escalate_to.is_not(None), HumanTask.escalate_at <= now,
+                     HumanTask.escalated_at.is_(None))
+        if not tasks:
+            session.rollback()
+            return moved
         for task in tasks:
             if _claim(session, task.id, HumanTask.escalated_at, now):
                 _escalate(session, task, now)
                 moved += 1
         session.commit()
-    return moved
 
 
 def _escalate(session: Session, task: HumanTask, now: datetime) -> None:

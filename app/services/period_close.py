@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import exists, func, insert, literal, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from app.engine.runner import CaseChanged, CaseRunner
 from app.models import Case, Employee, OrgUnit, Period, PeriodCloseItem, PeriodCloseRun
 from app.models._types import utcnow
 from app.services import allowance_runs, audit
+from app.services.db_retry import begin_write, with_retry
 from app.services.errors import ServiceError
 from workers import queue
 
@@ -69,6 +71,7 @@ def prepare(session: Session, run_id: int) -> int:
 def prepare_items(session: Session, run_id: int) -> list[int] | None:
     """Add an item for every case now waiting (once per run) and return the pending item ids;
     None when the run has nothing more to do."""
+    begin_write(session)
     run = session.get(PeriodCloseRun, run_id)
     if run is None or run.status == "finished":
         return None
@@ -105,24 +108,30 @@ def process_batch(session: Session, run_id: int, first_item_id: int, last_item_i
         PeriodCloseItem.run_id == run_id, PeriodCloseItem.id.between(first_item_id, last_item_id),
         PeriodCloseItem.status == "pending")).all()
     for chunk in chunks(item_ids, COMMIT_EVERY):
-        # Cases in id order, so two workers that meet on the same cases lock them in one order.
-        items = session.scalars(select(PeriodCloseItem).where(
-            PeriodCloseItem.id.in_(chunk), PeriodCloseItem.status == "pending")
-            .options(joinedload(PeriodCloseItem.case).joinedload(Case.employee).joinedload(Employee.unit)
-                     .joinedload(OrgUnit.agency))
-            .order_by(PeriodCloseItem.case_id)).all()
-        for item in items:
-            _advance_item(session, period, item, actor)
-            if item.status == "failed":
-                result.failed += 1
-            else:
-                result.done += 1
-        session.execute(update(PeriodCloseRun).where(PeriodCloseRun.id == run_id).values(progress_at=utcnow()))
-        session.commit()
+        done, failed = with_retry(session, lambda chunk=chunk: _process_chunk(session, run_id, period, actor, chunk))
+        result.done += done
+        result.failed += failed
     if not session.scalar(select(exists().where(PeriodCloseItem.run_id == run_id,
                                                 PeriodCloseItem.status == "pending"))):
-        finish(session, run_id)
+        with_retry(session, lambda: finish(session, run_id))
     return result
+
+
+def _process_chunk(session: Session, run_id: int, period: Period, actor: int | None, item_ids) -> tuple[int, int]:
+    """Advance a few cases in one transaction (a savepoint each) and commit them together."""
+    begin_write(session)
+    # Cases in id order, so two workers that meet on the same cases lock them in one order.
+    items = session.scalars(select(PeriodCloseItem).where(
+        PeriodCloseItem.id.in_(item_ids), PeriodCloseItem.status == "pending")
+        .options(joinedload(PeriodCloseItem.case).joinedload(Case.employee).joinedload(Employee.unit)
+                 .joinedload(OrgUnit.agency))
+        .order_by(PeriodCloseItem.case_id)).all()
+    for item in items:
+        _advance_item(session, period, item, actor)
+    session.execute(update(PeriodCloseRun).where(PeriodCloseRun.id == run_id).values(progress_at=utcnow()))
+    session.commit()
+    failed = sum(item.status == "failed" for item in items)
+    return len(items) - failed, failed
 
 
 def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor: int | None) -> None:
@@ -135,6 +144,8 @@ def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor
         except CaseChanged:
             savepoint.rollback()
             session.refresh(item.case)
+        except OperationalError:
+            raise  # a lock conflict: the whole chunk is rolled back and done again
         except Exception as err:  # noqa: BLE001 (any failure of one case is recorded, the batch goes on)
             savepoint.rollback()
             log.exception("period close: case %s failed", item.case_id)
@@ -169,6 +180,7 @@ def _mark(item: PeriodCloseItem, status: str, error: str | None) -> None:
 
 def finish(session: Session, run_id: int) -> bool:
     """Close the period once no item is pending; only one caller wins (conditional update)."""
+    begin_write(session)
     now = utcnow()
     won = session.execute(update(PeriodCloseRun).where(
         PeriodCloseRun.id == run_id, PeriodCloseRun.status != "finished",
@@ -192,10 +204,11 @@ def finish(session: Session, run_id: int) -> bool:
                          "failed": counts.get("failed", 0)})
     session.commit()
     if newly_closed and period.kind == "month":
+        agency_id, key, actor = period.agency_id, period.key, run.requested_by_id
         try:
-            allowance_runs.start(session, period.agency_id, period.key, run.requested_by_id)
-        except ServiceError:
-            log.warning("allowance of %s not started; HR can compute it from the period page", period.key)
+            with_retry(session, lambda: allowance_runs.start(session, agency_id, key, actor))
+        except (ServiceError, OperationalError):
+            log.exception("allowance of %s not started; HR can compute it from the period page", key)
     return True
 
 

@@ -62,10 +62,16 @@ def burst_worker(app, url, *extra, wait=True):
     return subprocess.run(command, cwd=ROOT, env=worker_env(app, url), capture_output=True, text=True, timeout=300)
 
 
-def long_running_worker(app, url):
-    """`rq worker` in its own process group, so the test can kill it with its work horse."""
-    return subprocess.Popen([RQ, "worker", "--url", url, "default"], cwd=ROOT, env=worker_env(app, url),
-                            stdout=open("/tmp/worker.log", "a"), stderr=subprocess.STDOUT, start_new_session=True)
+def long_running_worker(app, url, log_path):
+    """`rq worker` in its own process group, so the test can kill it with its work horse; its log
+    goes to `log_path` for the failure message."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen([RQ, "worker", "--url", url, "default"], cwd=ROOT, env=worker_env(app, url),
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def log_tail(path, lines=60) -> str:
+    return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:]) if Path(path).exists() else ""
 
 
 def clone_cases(template: Case, count: int, unit_code: str = "RUJUK", class_level: int = 7) -> list[int]:

@@ -29,6 +29,7 @@ from tests.workers.conftest import (
     EXPECTED_NET,
     burst_worker,
     clone_cases,
+    log_tail,
     long_running_worker,
     month_of_attendance,
     rq_mode,
@@ -102,12 +103,13 @@ def _allowance_finished() -> bool:
     return run is not None and run.status != "running"
 
 
-def test_a_month_close_over_many_cases_on_two_workers(ctx, redis_url, monthly_cases):
+def test_a_month_close_over_many_cases_on_two_workers(ctx, redis_url, monthly_cases, tmp_path):
     ids = monthly_cases(300)
+    log = tmp_path / "workers.log"
     with rq_mode(ctx, redis_url):
         periods.request_close(db.session, _january(), user("hr.admin").id)
     assert _january().state == "closing"  # nothing ran in this process
-    workers = [long_running_worker(ctx, redis_url) for _ in range(2)]
+    workers = [long_running_worker(ctx, redis_url, log) for _ in range(2)]
     try:
         finished = _wait_until(lambda: _january().state == "closed" and _allowance_finished())
     finally:
@@ -115,18 +117,18 @@ def test_a_month_close_over_many_cases_on_two_workers(ctx, redis_url, monthly_ca
             os.killpg(worker.pid, signal.SIGTERM)  # a warm shutdown, as docker stop does
         for worker in workers:
             worker.wait(timeout=60)
-    assert finished, "the close did not finish on the workers"
+    assert finished, f"the close did not finish on the workers:\n{log_tail(log)}"
     _assert_closed_exactly_once(ids)
     closed = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "period_closed")).all()
     assert closed[-1]["done"] == 301 and closed[-1]["failed"] == 0
 
 
-def test_a_worker_killed_halfway_and_the_close_continued(ctx, redis_url, monthly_cases):
+def test_a_worker_killed_halfway_and_the_close_continued(ctx, redis_url, monthly_cases, tmp_path):
     ids = monthly_cases(300)
     with rq_mode(ctx, redis_url):
         periods.request_close(db.session, _january(), user("hr.admin").id)
     run_id = periods.latest_run(db.session, _january().id).id
-    worker = long_running_worker(ctx, redis_url)
+    worker = long_running_worker(ctx, redis_url, tmp_path / "worker.log")
     done = 0
     try:
         deadline = time.monotonic() + 120
@@ -143,7 +145,7 @@ def test_a_worker_killed_halfway_and_the_close_continued(ctx, redis_url, monthly
     db.session.expire_all()
     counts = dict(db.session.execute(select(PeriodCloseItem.status, func.count()).where(
         PeriodCloseItem.run_id == run_id).group_by(PeriodCloseItem.status)).all())
-    assert counts.get("done", 0) >= 30 and counts.get("pending", 0) > 0, counts
+    assert counts.get("done", 0) >= 30 and counts.get("pending", 0) > 0, (counts, log_tail(tmp_path / "worker.log"))
     assert _january().state == "closing"
     assert db.session.scalar(select(func.count()).select_from(Allowance)) == 0
 

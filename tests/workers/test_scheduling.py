@@ -28,11 +28,16 @@ def _open(case_id):
                                                                    HumanTask.status == "open")))
 
 
-def _start(session, boundary='"P3D"', wait='"2026-03-27T08:00:00"'):
+def _start(session, boundary='"P3D"', wait='"2026-03-27T08:00:00"', at=START):
+    """A case at its first task; at=None starts it now, so its boundary timer is not yet due."""
     version = deploy_xml(session, timer_process(boundary, wait))
     session.commit()
-    with time_machine.travel(START, tick=False):
-        case = CaseRunner(session, START).start(version, employee("staf02"), "2026", {}, None)
+    if at is None:
+        case = CaseRunner(session).start(version, employee("staf02"), "2026", {}, None)
+        session.commit()
+        return case
+    with time_machine.travel(at, tick=False):
+        case = CaseRunner(session, at).start(version, employee("staf02"), "2026", {}, None)
         session.commit()
     return case
 
@@ -75,7 +80,7 @@ def test_a_rolled_back_step_schedules_nothing(session):
 
 def test_the_in_process_runner_fires_a_timer_at_its_time(session, local_mode):
     due = (utcnow() + timedelta(seconds=2)).astimezone(WIB).replace(tzinfo=None, microsecond=0)
-    case = _start(session, boundary='"P30D"', wait=f'"{due.isoformat()}"')
+    case = _start(session, boundary='"P30D"', wait=f'"{due.isoformat()}"', at=None)
     first = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id)).one()
     task_service.complete(session, user("staf02"), first.id, {})  # now waiting for the pause
     assert _open(case.id) == set()
