@@ -69,7 +69,8 @@ def _log_input(form: WorkLogForm) -> LogInput:
 
 def _apply_errors(form: WorkLogForm, errors: dict) -> None:
     for name, message in errors.items():
-        getattr(form, name, form.description).errors = list(getattr(form, name).errors or []) + [message]
+        field = getattr(form, name, None) or form.description
+        field.errors = list(field.errors or []) + [message]
 
 
 @bp.route("/logs/new", methods=["GET", "POST"])
