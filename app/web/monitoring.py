@@ -224,8 +224,11 @@ def plans():
 def comment(plan_id):
     form = CommentForm()
     if not form.validate_on_submit():
-        flash("Tulis komentarnya.", "danger")
-        return redirect(request.referrer or url_for("monitoring.plans"))
+        flash("Komentar kosong tidak dikirim; tulis komentarnya.", "danger")
+        plan = db.session.get(ActionPlan, plan_id)
+        if plan is None:
+            abort(404)
+        return redirect(url_for("monitoring.plans", month=f"{plan.month:%Y-%m}", employee=plan.employee_id))
     try:
         row = action_plans.comment(db.session, current_user, plan_id, form.text.data)
         db.session.commit()
