@@ -1,13 +1,27 @@
 """Forms for monitoring pages: work log, action plan, comments, validation, attendance, HR settings."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (BooleanField, DateField, FloatField, HiddenField, IntegerField, RadioField, SelectField,
-                     StringField, TextAreaField, TimeField)
+from wtforms import (BooleanField, DateField, DecimalField, FloatField, HiddenField, IntegerField, RadioField,
+                     SelectField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forms.plan import TargetField
 
 OTHER_WORK = 0
+
+
+class QuantityField(DecimalField):
+    """A quantity as people type it here (`2` or `2,5`); what was typed stays when it is refused."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str):
+            typed = valuelist[0].strip()
+            valuelist = [typed.replace(",", ".") if "," in typed and "." not in typed else typed] if typed else []
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as err:
+            self.data = None
+            raise ValueError("Jumlah harus angka, misalnya 1 atau 2,5.") from err
 
 
 class WorkLogForm(FlaskForm):
@@ -19,7 +33,7 @@ class WorkLogForm(FlaskForm):
                                  description="Pilih rencana aksi bulan ini (kerja utama), atau 'Tugas lain'.")
     description = TextAreaField("Apa yang dikerjakan", validators=[
         DataRequired("Tulis apa yang dikerjakan."), Length(max=4000)])
-    quantity = TargetField("Jumlah", places=None, validators=[InputRequired("Isi jumlah hasil, misalnya 1.")])
+    quantity = QuantityField("Jumlah", places=None, validators=[InputRequired("Isi jumlah hasil, misalnya 1.")])
     unit = StringField("Satuan", validators=[DataRequired("Isi satuan, misalnya dokumen."), Length(max=40)])
     link = StringField("Tautan bukti (opsional)", validators=[Optional(), Length(max=500)],
                        description="Misalnya tautan dokumen di penyimpanan kantor.")

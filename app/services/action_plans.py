@@ -50,8 +50,9 @@ def save(session: Session, user: User, key: str, result_id: int, text: str, targ
         raise ServiceError("Pilih RHK dari SKP Anda yang sudah disetujui.")
     if not (text or "").strip():
         raise ServiceError("Tulis rencana aksinya.")
-    if target is not None and target <= 0:
-        raise ServiceError("Target harus bilangan positif.")
+    if target is not None and (not target.is_finite() or target <= 0 or target > work_logs.QUANTITY_MAX
+                               or target != target.quantize(Decimal("0.01"))):
+        raise ServiceError("Target harus bilangan positif dengan paling banyak dua angka desimal.")
     if plan is None:
         plan = ActionPlan(employee_id=user.employee_id, month=first, created_by_id=user.id, created_at=utcnow())
         session.add(plan)

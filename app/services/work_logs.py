@@ -20,6 +20,7 @@ from app.services import audit, evidence, notifications, periods
 from app.services.attendance_days import schedules_for
 from app.services.errors import Forbidden, NotFound, ServiceError
 
+QUANTITY_MAX = Decimal("999999999999.99")  # work_log.quantity is NUMERIC(14, 2)
 DEFAULT_TARGET = 6750
 DEFAULT_CAP = 450
 MONTH_CLOSED = "Bulan {label} sudah ditutup (validasi atasan selesai); entri tidak dapat ditambah atau diubah."
@@ -149,8 +150,10 @@ def _validate_input(data: LogInput) -> dict:
     errors = {}
     if not (data.description or "").strip():
         errors["description"] = "Tulis apa yang dikerjakan."
-    if data.quantity is None or data.quantity <= 0:
+    if data.quantity is None or not data.quantity.is_finite() or data.quantity <= 0:
         errors["quantity"] = "Jumlah harus bilangan positif."
+    elif data.quantity > QUANTITY_MAX or data.quantity != data.quantity.quantize(Decimal("0.01")):
+        errors["quantity"] = "Jumlah terlalu besar atau memiliki lebih dari dua angka desimal."
     if not (data.unit or "").strip():
         errors["unit"] = "Isi satuan hasil (misalnya dokumen, kegiatan, pasien)."
     link = (data.link or "").strip()

@@ -2,7 +2,8 @@
 import uuid
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -11,6 +12,7 @@ from app.rules.periods import month_bounds, month_key, month_label
 from app.services import action_plans, compliance, evidence, scope, work_logs
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.work_logs import LogInput, LogRefused
+from app.web.paging import Page
 from forms.common import ActionForm
 from forms.monitoring import OTHER_WORK, ActionPlanForm, CommentForm, DecisionForm, WorkLogForm
 
@@ -69,7 +71,8 @@ def _log_input(form: WorkLogForm) -> LogInput:
 
 def _apply_errors(form: WorkLogForm, errors: dict) -> None:
     for name, message in errors.items():
-        getattr(form, name, form.description).errors = list(getattr(form, name).errors or []) + [message]
+        field = getattr(form, name, None) or form.description
+        field.errors = list(field.errors or []) + [message]
 
 
 @bp.route("/logs/new", methods=["GET", "POST"])
@@ -223,8 +226,11 @@ def plans():
 def comment(plan_id):
     form = CommentForm()
     if not form.validate_on_submit():
-        flash("Tulis komentarnya.", "danger")
-        return redirect(request.referrer or url_for("monitoring.plans"))
+        flash("Komentar kosong tidak dikirim; tulis komentarnya.", "danger")
+        plan = db.session.get(ActionPlan, plan_id)
+        if plan is None:
+            abort(404)
+        return redirect(url_for("monitoring.plans", month=f"{plan.month:%Y-%m}", employee=plan.employee_id))
     try:
         row = action_plans.comment(db.session, current_user, plan_id, form.text.data)
         db.session.commit()
@@ -321,8 +327,12 @@ def _compliance_rows():
 @login_required
 def compliance_page():
     units, unit, key, sort, descending, rows = _compliance_rows()
+    size = current_app.config["PAGE_SIZE"]
+    pages = max(1, (len(rows) + size - 1) // size)
+    number = min(max(1, request.args.get("page", 1, type=int)), pages)
+    page = Page(items=rows[(number - 1) * size:number * size], page=number, pages=pages, total=len(rows))
     return render_template("compliance.html", units=units, unit=unit, month=key, month_label=month_label(key),
-                           sort=sort, descending=descending, rows=rows, columns=compliance.SORT_KEYS)
+                           sort=sort, descending=descending, page=page, columns=compliance.SORT_KEYS)
 
 
 @bp.route("/compliance.csv")

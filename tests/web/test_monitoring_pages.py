@@ -61,7 +61,10 @@ def test_compliance_for_supervisors_and_hr(login, chain_approved):
     assert lines[0].startswith("NIP,Nama,Unit,Hari tercatat")
     assert any("Rudi Hartono" in line and ",90," in line for line in lines)
     assert len(lines) == 1 + 10  # the head of the section and nine staff
-    assert login("hr.admin").get("/compliance?month=2026-04").status_code == 200
+    hr = login("hr.admin")
+    first_page = hr.get("/compliance?month=2026-04")
+    assert first_page.status_code == 200 and "Halaman 1 / 2 · 34 baris" in visible(first_page)
+    assert len(hr.get("/compliance.csv?month=2026-04").get_data(as_text=True).splitlines()) == 1 + 34
 
 
 def test_compliance_refuses_staff_and_other_units(login):

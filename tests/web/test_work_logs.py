@@ -72,6 +72,9 @@ def test_refusals_name_the_problem_and_save_nothing(login):
         (log_form(token="e", start="10:00", end="11:00", files=[(io.BytesIO(b"not a pdf"), "palsu.pdf")]),
          "isinya bukan berkas PDF yang sah"),
         (log_form(token="f", start="10:00", end="11:00", link="javascript:alert(1)"), "harus diawali http://"),
+        (log_form(token="g", start="10:00", end="11:00", quantity="dua"), "Jumlah harus angka, misalnya 1 atau 2,5."),
+        (log_form(token="h", start="10:00", end="11:00", quantity="0"), "Jumlah harus bilangan positif."),
+        (log_form(token="i", start="10:00", end="11:00", quantity="1,255"), "lebih dari dua angka desimal"),
     ]
     for data, message in cases:
         response = client.post("/logs/new", data=data, content_type="multipart/form-data")
