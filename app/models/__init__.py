@@ -1,7 +1,17 @@
 """All models, imported here so Alembic and the app see one metadata."""
+from app.models.attendance import (
+    Absence,
+    AttendanceDay,
+    AttendanceImport,
+    AttendancePunch,
+    OfficeLocation,
+    WorkSchedule,
+)
 from app.models.auth import LoginAttempt, RoleGrant, User
 from app.models.calendar import Holiday
 from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
+from app.models.monitoring import ActionPlan, ActionPlanComment, Evidence, MonitoringSetting, WorkLog, WorkMonth
+from app.models.notifications import Notification
 from app.models.org import Agency, Employee, OrgUnit, Position, SupervisorAssignment
 from app.models.performance import (
     Appraisal,
@@ -15,6 +25,8 @@ from app.models.performance import (
 )
 
 __all__ = [
+    "Absence", "ActionPlan", "ActionPlanComment", "AttendanceDay", "AttendanceImport", "AttendancePunch",
+    "Evidence", "MonitoringSetting", "Notification", "OfficeLocation", "WorkLog", "WorkMonth", "WorkSchedule",
     "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
     "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "OrgUnit", "Period", "Plan",
     "PlanResult", "Position", "ProcessVersion", "RoleGrant", "SupervisorAssignment", "User",
