@@ -10,6 +10,14 @@ from app.models.attendance import (
 from app.models.auth import LoginAttempt, RoleGrant, User
 from app.models.calendar import Holiday
 from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
+from app.models.complaints import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintBreach,
+    ComplaintMessage,
+    ComplaintPause,
+    ComplaintSlaTarget,
+)
 from app.models.monitoring import ActionPlan, ActionPlanComment, Evidence, MonitoringSetting, WorkLog, WorkMonth
 from app.models.notifications import Notification
 from app.models.org import Agency, Employee, OrgUnit, Position, SupervisorAssignment
@@ -26,6 +34,8 @@ from app.models.performance import (
 
 __all__ = [
     "Absence", "ActionPlan", "ActionPlanComment", "AttendanceDay", "AttendanceImport", "AttendancePunch",
+    "Complaint", "ComplaintAttachment", "ComplaintBreach", "ComplaintMessage", "ComplaintPause",
+    "ComplaintSlaTarget",
     "Evidence", "MonitoringSetting", "Notification", "OfficeLocation", "WorkLog", "WorkMonth", "WorkSchedule",
     "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
     "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "OrgUnit", "Period", "Plan",

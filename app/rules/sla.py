@@ -7,9 +7,10 @@ database.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
+from app.rules.attendance import REGULAR_HOURS, parse_hhmm
 from app.rules.working_days import WorkCalendar
 
 CATEGORIES = ("login", "attendance", "activity_log", "plan", "allowance", "other")
@@ -49,16 +50,18 @@ class WorkingHours:
         if not self.spans:
             raise ValueError("Jam kerja harus memiliki paling sedikit satu hari.")
 
+    @classmethod
+    def from_table(cls, table: Mapping[str, list[str]]) -> "WorkingHours":
+        """From a schedule as attendance stores it: {"0": ["07:30", "16:00"], ...}."""
+        return cls({int(day): (parse_hhmm(pair[0]), parse_hhmm(pair[1])) for day, pair in table.items() if pair})
+
     def span_on(self, day: date) -> tuple[time, time] | None:
         return self.spans.get(day.weekday())
 
 
-# Office hours of a five-day week: Monday to Thursday 07.30-16.00, Friday 07.30-16.30. The
-# complaint clock runs through the midday break, as a help desk's does.
-DEFAULT_HOURS = WorkingHours({
-    0: (time(7, 30), time(16, 0)), 1: (time(7, 30), time(16, 0)), 2: (time(7, 30), time(16, 0)),
-    3: (time(7, 30), time(16, 0)), 4: (time(7, 30), time(16, 30)),
-})
+# The agency's regular office hours; the complaint clock runs through the midday break, as a
+# help desk's does.
+DEFAULT_HOURS = WorkingHours.from_table(REGULAR_HOURS)
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,12 @@ class Pause:
 
 @dataclass(frozen=True)
 class Clock:
-    """Where working time is counted: the agency's zone, calendar and daily hours."""
+    """Where working time is counted: the agency's zone, calendar and the office hours of a day
+    (None when closed), which may differ by date (shorter hours in Ramadan)."""
 
     zone: ZoneInfo
     calendar: WorkCalendar
-    hours: WorkingHours = DEFAULT_HOURS
+    hours_on: Callable[[date], tuple[time, time] | None] = DEFAULT_HOURS.span_on
 
 
 def _open_intervals(clock: Clock, start: datetime) -> Iterator[tuple[datetime, datetime]]:
@@ -81,7 +85,7 @@ def _open_intervals(clock: Clock, start: datetime) -> Iterator[tuple[datetime, d
     start = start.astimezone(clock.zone)
     day = start.date()
     for _ in range(MAX_SEARCH_DAYS):
-        span = clock.hours.span_on(day)
+        span = clock.hours_on(day)
         if span is not None and clock.calendar.is_working_day(day):
             opens = datetime.combine(day, span[0], tzinfo=clock.zone)
             closes = datetime.combine(day, span[1], tzinfo=clock.zone)

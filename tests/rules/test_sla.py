@@ -113,7 +113,7 @@ def test_sla_state(now, due, remind, paused, expected):
 
 def test_custom_hours_and_a_six_day_week():
     six_days = WorkingHours({d: (time(8, 0), time(14, 0)) for d in range(6)})
-    clock = Clock(WIB, WorkCalendar(weekend={6}), six_days)
+    clock = Clock(WIB, WorkCalendar(weekend={6}), six_days.span_on)
     assert deadline(clock, at(6, 13), hours(2)) == at(7, 9)          # Saturday is open
     assert deadline(clock, at(7, 13), hours(2)) == at(9, 9)          # Sunday is not
 
@@ -128,14 +128,21 @@ def test_bad_working_hours_are_refused(spans, message):
         WorkingHours(spans)
 
 
+def test_hours_may_differ_by_date():
+    ramadan = {date(2026, 3, 3): (time(8, 0), time(15, 0))}
+    clock = Clock(WIB, PLAIN, lambda day: ramadan.get(day) or DEFAULT_HOURS.span_on(day))
+    assert deadline(clock, at(2, 15), hours(2)) == at(3, 9)
+    assert deadline(clock, at(3, 14), hours(2)) == at(4, 8, 30)
+
+
 def test_a_calendar_without_opening_hours_gives_a_clear_error():
-    closed = Clock(WIB, WorkCalendar(weekend={5, 6}), WorkingHours({5: (time(8), time(12))}))
+    closed = Clock(WIB, WorkCalendar(weekend={5, 6}), WorkingHours({5: (time(8), time(12))}).span_on)
     with pytest.raises(ValueError, match="tidak memiliki jam kerja"):
         deadline(closed, at(2, 8), hours(1))
 
 
 def test_default_hours_are_the_office_hours_of_a_five_day_week():
-    assert working_time(Clock(WIB, PLAIN, DEFAULT_HOURS), at(2, 0), at(9, 0)) == hours(4 * 8.5 + 9)
+    assert working_time(Clock(WIB, PLAIN, DEFAULT_HOURS.span_on), at(2, 0), at(9, 0)) == hours(4 * 8.5 + 9)
 
 
 @pytest.mark.parametrize("category, overrides, expected", [
