@@ -41,3 +41,15 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_IP = 30
+    # Evidence uploads: outside the web root, served only through an authorised route.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(ROOT / "instance" / "uploads")
+    EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "5")) * 1024 * 1024
+    # A request larger than this never reaches a view (five files at the limit plus the form).
+    MAX_CONTENT_LENGTH = 6 * EVIDENCE_MAX_BYTES
+    # Reminder mails go out only when SMTP_HOST is set; in-app notifications always do.
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USER = os.environ.get("SMTP_USER") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_SENDER = os.environ.get("SMTP_SENDER", "siklus-kinerja@localhost")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"

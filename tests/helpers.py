@@ -1,8 +1,9 @@
 """Driving a case through the cycle with the same services the web pages call."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
+from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import Case, HumanTask, OrgUnit, Period
 from app.services import cycle, periods, plans
@@ -29,10 +30,32 @@ def open_task(username: str, bpmn_id: str) -> HumanTask:
         HumanTask.case_id == case.id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == "open")).one()
 
 
+MONTHLY_VALIDATION = "validate_month"
+
+
 def open_bpmn_ids(username: str) -> set[str]:
+    """Open steps of the plan and period flow. The monthly validations run beside it and appear
+    with the calendar (one per month begun), so they are looked at with open_validations()."""
     case = case_of(username)
     return set(db.session.scalars(select(HumanTask.bpmn_id).where(
-        HumanTask.case_id == case.id, HumanTask.status == "open")))
+        HumanTask.case_id == case.id, HumanTask.status == "open", HumanTask.bpmn_id != MONTHLY_VALIDATION)))
+
+
+def open_validations(username: str) -> dict[str, HumanTask]:
+    """The employee's open "Validasi aktivitas <bulan>" tasks by month key."""
+    case = case_of(username)
+    return {t.period_key: t for t in db.session.scalars(select(HumanTask).where(
+        HumanTask.case_id == case.id, HumanTask.status == "open", HumanTask.bpmn_id == MONTHLY_VALIDATION))}
+
+
+def validate_all_months(username: str, as_of=datetime(2027, 1, 2, tzinfo=timezone.utc)):
+    """Let the calendar reach `as_of` (every month of 2026 begun) and complete each validation."""
+    CaseRunner(db.session, now=as_of).fire_timers(case_of(username))
+    db.session.commit()
+    tasks = open_validations(username)
+    assert len(tasks) == 12, sorted(tasks)
+    for task in tasks.values():
+        complete(who_acts(task), task, {})
 
 
 def plan_payload(parent_ids=(), perspective=None, target="12"):

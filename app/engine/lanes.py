@@ -81,16 +81,19 @@ def _group(role: str, employee: Employee, reason: str | None = None) -> Assignme
     return Assignment(candidate_role=role, candidate_unit_path=employee.unit.path, fallback_reason=reason)
 
 
+def _members(role: str, unit_path: str):
+    """Active accounts holding `role` for this unit or a unit above it: a candidate group."""
+    return (select(User).join(RoleGrant, RoleGrant.user_id == User.id).join(OrgUnit, OrgUnit.id == RoleGrant.unit_id)
+            .where(RoleGrant.role == role, User.is_active_account.is_(True),
+                   literal(unit_path).like(OrgUnit.path + "%")))
+
+
+def group_members(session: Session, role: str, unit_path: str) -> list[User]:
+    return list(session.scalars(_members(role, unit_path).distinct().order_by(User.display_name)))
+
+
 def group_has_member(session: Session, role: str, unit_path: str) -> bool:
-    """Someone with an active account holds `role` for this unit or a unit above it."""
-    return session.scalar(
-        select(RoleGrant.id)
-        .join(User, User.id == RoleGrant.user_id)
-        .join(OrgUnit, OrgUnit.id == RoleGrant.unit_id)
-        .where(RoleGrant.role == role, User.is_active_account.is_(True),
-               literal(unit_path).like(OrgUnit.path + "%"))
-        .limit(1)
-    ) is not None
+    return session.scalar(_members(role, unit_path).with_only_columns(User.id).limit(1)) is not None
 
 
 def resolve(session: Session, lane: str, employee: Employee, on: date) -> Assignment:

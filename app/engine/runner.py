@@ -7,7 +7,7 @@ ready human tasks -> append an audit event. The caller commits, so domain writes
 form or an operation share the transaction with the case state.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import TaskState
 
-from app.engine import lanes, serialization, specs
+from app.engine import expressions, lanes, serialization, specs
 from app.engine.script_engine import SafeScriptEngine
 from app.models import AuditEvent, Case, Employee, HumanTask, ProcessVersion
 from app.models._types import utcnow
@@ -276,7 +276,8 @@ class CaseRunner:
         names = [t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready]
         names += [f"Menunggu: {t.task_spec.bpmn_name or t.task_spec.bpmn_id}" for t in waiting
                   if getattr(t.task_spec, "event_definition", None) is not None]
-        return ", ".join(names)[:300]
+        # Parallel instances (one per month) wait on the same event; name it once.
+        return ", ".join(dict.fromkeys(names))[:300]
 
     def _sync_tasks(self, case: Case, ready) -> None:
         open_rows = {
@@ -301,25 +302,55 @@ class CaseRunner:
             spec = task.task_spec
             props = (spec.extensions or {}).get("properties", {})
             assignment = lanes.resolve(self.session, spec.lane or "hr", employee, today.date())
+            name, period_key, due_from = self._mirror_fields(task, props, today)
             self.session.add(
                 HumanTask(
                     case_id=case.id,
                     task_guid=str(task.id),
                     bpmn_id=spec.bpmn_id,
-                    name=spec.bpmn_name or spec.bpmn_id,
+                    name=name,
                     form_key=props.get("form", "acknowledge"),
                     lane=spec.lane or "hr",
-                    period_key=task.data.get("period"),
+                    period_key=period_key,
                     subject_employee_id=employee.id,
                     assignee_user_id=assignment.user_id,
                     candidate_role=assignment.candidate_role,
                     candidate_unit_path=assignment.candidate_unit_path,
                     escalate_to=props.get("escalate_to"),
                     status="open",
-                    due_at=due_date(today, props["due"], calendar) if props.get("due") else None,
+                    due_at=due_date(due_from, props["due"], calendar) if props.get("due") else None,
                     created_at=self.now,
                 )
             )
+
+    @staticmethod
+    def _mirror_fields(task, props: dict, today: datetime) -> tuple[str, str | None, datetime]:
+        """Name, period key and the moment the due date counts from, for one ready task.
+
+        Optional properties, each an expression over the task's data: `label` (the name shown,
+        e.g. with the month), `period_key` (what the task belongs to; default the `period`
+        variable) and `due_anchor` (a date the `due` duration counts from, to the end of that day;
+        default: now). A property that cannot be evaluated falls back to its default rather than
+        leave the task without an inbox row.
+        """
+        spec = task.task_spec
+
+        def value_of(key):
+            try:
+                return expressions.evaluate(props[key], task.data) if props.get(key) else None
+            except (expressions.ExpressionError, expressions.UnsafeExpression):
+                return None
+
+        name = value_of("label") or spec.bpmn_name or spec.bpmn_id
+        period_key = value_of("period_key") or task.data.get("period")
+        due_from = today
+        anchor = value_of("due_anchor")
+        if anchor:
+            try:
+                due_from = datetime.combine(date.fromisoformat(str(anchor)[:10]), time(23, 59), today.tzinfo)
+            except ValueError:
+                due_from = today
+        return str(name)[:200], (str(period_key)[:20] if period_key else None), due_from
 
 
 def _timer_value(task) -> datetime | None:

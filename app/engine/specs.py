@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from app.engine import validation
+from app.engine import timers, validation
 from app.engine.validation import DiagramRejected, Problem
 from app.models import ProcessVersion
 
@@ -59,6 +59,7 @@ def _parse(xml: str, sha: str) -> ParsedSpec:
     user_tasks = {}
     for wf_spec in [spec, *subprocess_specs.values()]:
         for ts in wf_spec.task_specs.values():
+            timers.use_step_clock(ts)
             if getattr(ts, "manual", False):
                 props = (getattr(ts, "extensions", None) or {}).get("properties", {})
                 user_tasks[ts.bpmn_id] = (ts.bpmn_name or ts.bpmn_id, ts.lane, props)

@@ -12,6 +12,8 @@ SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NS = {"bpmn": BPMN, "spiffworkflow": SPIFF}
 
 REQUIRED_TASK_PROPERTIES = ("form",)
+# Task properties whose value is an expression over the task's data (see runner._mirror_fields).
+EXPRESSION_TASK_PROPERTIES = ("label", "period_key", "due_anchor")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> li
                 parse_iso_duration(props["due"])
             except ValueError as err:
                 problems.append(_problem(task, f"tenggat 'due' tidak valid: {err}"))
+        for key in EXPRESSION_TASK_PROPERTIES:
+            problems += _check_expression(task, props.get(key), f"properti '{key}'")
         if props.get("escalate_to") and props["escalate_to"] not in KNOWN_LANES:
             problems.append(_problem(task, f"escalate_to '{props['escalate_to']}' bukan peran yang dikenal."))
     for task in root.iter(f"{{{BPMN}}}serviceTask"):

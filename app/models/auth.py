@@ -23,6 +23,8 @@ class User(UserMixin, db.Model):
     employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), unique=True)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(5), default="id")
+    # Where notifications are mailed when SMTP is configured; none without it.
+    email: Mapped[Optional[str]] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employee: Mapped[Optional[Employee]] = relationship()

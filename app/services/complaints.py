@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.engine import specs
+from app.engine.lanes import group_members
 from app.engine.runner import CaseRunner
 from app.models import (
     Agency,
@@ -32,11 +33,11 @@ from app.models.complaints import COMPLAINT_STATUSES
 from app.rules import attendance as attendance_rules
 from app.rules import sla
 from app.services import audit, evidence, scope
+from app.services import tasks as task_service
 from app.services import complaint_targets as targets
 from app.services.attendance_days import schedules_for
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.notifications import notify
-from app.services.tasks import candidate_users, in_candidate_group, may_act
 
 PROCESS_ID = "complaint"
 MAX_TEXT = 5000
@@ -184,7 +185,7 @@ def _related(session: Session, user: User, task_id: int | None, source: str) -> 
     task_id = task_id or task_from_source(source)
     if task_id:
         task = session.get(HumanTask, task_id)
-        if task is None or not (may_act(user, task) or in_candidate_group(user, task)
+        if task is None or not (task_service.may_act(user, task) or task_service.in_candidate_group(user, task)
                                 or scope.can_view_case(session, user, task.case)):
             raise ServiceError("Tugas yang dipilih tidak ditemukan atau bukan tugas Anda.")
         return task, task.case
@@ -359,10 +360,10 @@ def _holder_ids(session: Session, complaint: Complaint) -> list[int]:
     if task is not None and task.claimed_by_id:
         return [task.claimed_by_id]
     if task is not None and task.candidate_role:
-        return [u.id for u in candidate_users(session, task.candidate_role, task.candidate_unit_path or "")]
+        return [u.id for u in group_members(session, task.candidate_role, task.candidate_unit_path or "")]
     role = "it" if complaint.level == "it" else "pic"
-    members = candidate_users(session, role, complaint.unit_path)
-    return [u.id for u in members or candidate_users(session, "it", complaint.unit_path)]
+    members = group_members(session, role, complaint.unit_path)
+    return [u.id for u in members or group_members(session, "it", complaint.unit_path)]
 
 
 def notify_holders(session, complaint, text, key=None) -> None:
@@ -410,52 +411,3 @@ def comment(session: Session, user: User, complaint: Complaint, body: str, files
                  complaint.case_id)
     session.commit()
     return message
-
-
-# -- task forms (called by task_handlers before the runner completes the task) ----------------
-
-def _record_response(session: Session, complaint: Complaint, now: datetime) -> None:
-    if complaint.first_response_at is None:
-        complaint.first_response_at = now
-        complaint.response_minutes = working_minutes(session, complaint, now)
-    if complaint.status == "new":
-        complaint.status = "in_progress"
-
-
-def staff_action(level: str):
-    """The PIC's or the IT team's step: a message to the employee and a decision for the diagram."""
-    def handler(session, case, task, user, data) -> dict:
-        complaint = for_case(session, case)
-        decision = data.get("decision")
-        if decision not in STAFF_DECISIONS[level]:
-            raise ServiceError("Pilih tindakan.")
-        body = check_text(data.get("message"), "Pesan untuk pegawai")
-        now = utcnow()
-        add_message(session, complaint, user, DECISION_KINDS[decision], body, data.get("files") or (), now)
-        _record_response(session, complaint, now)
-        if decision == "resolve":
-            complaint.resolved_at = now
-            complaint.resolution_minutes = working_minutes(session, complaint, now)
-        return {f"{level}_decision": decision}
-    return handler
-
-
-def provide_info(session, case, task, user, data) -> dict:
-    complaint = for_case(session, case)
-    body = check_text(data.get("message"), "Informasi yang diminta")
-    add_message(session, complaint, user, "info", body, data.get("files") or ())
-    return {}
-
-
-def confirm(session, case, task, user, data) -> dict:
-    complaint = for_case(session, case)
-    decision = data.get("decision")
-    if decision not in ("confirm", "reopen"):
-        raise ServiceError("Pilih apakah kendala sudah teratasi.")
-    if decision == "reopen":
-        body = check_text(data.get("message"), "Alasan membuka kembali")
-        add_message(session, complaint, user, "reopen", body, data.get("files") or ())
-        complaint.reopen_count += 1
-    elif (data.get("message") or "").strip():
-        add_message(session, complaint, user, "confirmation", check_text(data["message"], "Catatan"))
-    return {"confirm_decision": decision}

@@ -1,5 +1,7 @@
 """Starting a year's performance cycle: periods for the agency and one case per active employee."""
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -7,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.engine import specs
 from app.engine.runner import CaseRunner
 from app.models import Agency, Case, Employee, OrgUnit, Period
-from app.rules.periods import period_keys
+from app.rules.periods import months_of_year, period_keys
 from app.services import audit
 from app.services.errors import ServiceError
 
@@ -35,6 +37,15 @@ def ensure_periods(session: Session, agency: Agency, year: int) -> list[Period]:
     return rows
 
 
+def cycle_months(agency: Agency, year: int) -> list[dict]:
+    """The diagram's month loop input; `opens` is local midnight of the first day (the timer)."""
+    zone = ZoneInfo(agency.timezone)
+    months = months_of_year(year, agency.appraisal_scheme)
+    for month in months:
+        month["opens"] = datetime.combine(date.fromisoformat(month.pop("first")), time(0), zone).isoformat()
+    return months
+
+
 def start_cycle(session: Session, unit: OrgUnit, year: int, actor_user_id: int) -> CycleStarted:
     """Idempotent: employees who already have a case for the year are skipped."""
     if not 2000 <= year <= 2100:
@@ -53,7 +64,7 @@ def start_cycle(session: Session, unit: OrgUnit, year: int, actor_user_id: int) 
         select(Case.employee_id).where(Case.process_id == PROCESS_ID, Case.cycle_key == str(year))))
     runner = CaseRunner(session)
     started = errors = 0
-    data = {"cycle": str(year), "period_keys": [p.key for p in periods]}
+    data = {"cycle": str(year), "period_keys": [p.key for p in periods], "months": cycle_months(agency, year)}
     for employee in employees:
         if employee.id in have_case:
             continue

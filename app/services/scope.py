@@ -52,6 +52,41 @@ def hr_units(session, user: User) -> list[OrgUnit]:
     ))
 
 
+def employee_filter(user: User):
+    """A WHERE clause on Employee: oneself, one's subordinates, and HR/auditor scope."""
+    clauses = [Employee.id.in_(_subordinate_ids(user))]
+    if user.employee_id is not None:
+        clauses.append(Employee.id == user.employee_id)
+    paths = _agency_paths(user)
+    if paths:
+        clauses.append(Employee.unit_id.in_(
+            select(OrgUnit.id).where(or_(*[OrgUnit.path.like(f"{p}%") for p in paths]))))
+    return or_(*clauses)
+
+
+def can_view_employee(session, user: User, employee_id: int) -> bool:
+    return session.scalar(select(Employee.id).where(Employee.id == employee_id, employee_filter(user))) is not None
+
+
+def supervises(session, user: User, employee_id: int) -> bool:
+    """A direct supervisor today, or the head of the employee's unit."""
+    if user.employee_id is None or employee_id == user.employee_id:
+        return False
+    return session.scalar(select(Employee.id).where(
+        Employee.id == employee_id, Employee.id.in_(_subordinate_ids(user)))) is not None
+
+
+def units_in_scope(session, user: User) -> list[OrgUnit]:
+    """Units whose compliance the user may see: HR/auditor subtrees, and units the user heads."""
+    paths = _agency_paths(user)
+    if user.employee_id is not None:
+        paths += list(session.scalars(select(OrgUnit.path).where(OrgUnit.head_employee_id == user.employee_id)))
+    if not paths:
+        return []
+    return list(session.scalars(
+        select(OrgUnit).where(or_(*[OrgUnit.path.like(f"{p}%") for p in paths])).order_by(OrgUnit.path)))
+
+
 # Who reads complaints besides the reporter: the PIC and IT teams who handle them, HR and the
 # auditor, each within the units of their grants. Supervisors do not: a complaint is not work.
 COMPLAINT_READER_ROLES = ("pic", "it", "hr", "auditor")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Callable
 
 from app.models import Case, HumanTask, User
-from app.services import appraisal, audit, plans
+from app.services import appraisal, audit, complaint_steps, plans, work_logs
 
 
 def _skp(session, case: Case, task: HumanTask, user: User, data: dict) -> dict:
@@ -44,6 +44,11 @@ def _follow_up(kind: str):
     return handler
 
 
+def _month_validation(session, case, task, user, data) -> dict:
+    work_logs.close_month(session, task, user)
+    return {}
+
+
 def _approval(session, case, task, user, data) -> dict:
     audit.record(session, user.id, "approval", f"{task.name}: {data.get('decision')} {data.get('note', '')}", case.id)
     return {"decision": data.get("decision"), f"{task.bpmn_id}_decision": data.get("decision")}
@@ -67,6 +72,11 @@ HANDLERS: dict[str, Callable] = {
     "reward": _follow_up("reward"),
     "development_plan": _follow_up("development_plan"),
     "sanction_review": _follow_up("sanction_review"),
+    "month_validation": _month_validation,
+    "complaint_pic": complaint_steps.staff_step("pic"),
+    "complaint_it": complaint_steps.staff_step("it"),
+    "complaint_info": complaint_steps.provide_info,
+    "complaint_confirm": complaint_steps.confirm,
     "approval": _approval,
     "acknowledge": _acknowledge,
     "note": _note,

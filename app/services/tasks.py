@@ -1,11 +1,11 @@
 """Inboxes, claim/release, and completing a task through the case runner."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.engine.runner import CaseChanged, CaseRunner, TaskUnavailable
-from app.models import Case, Employee, HumanTask, OrgUnit, RoleGrant, User
+from app.models import Case, Employee, HumanTask, OrgUnit, User
 from app.models._types import utcnow
 from app.services import audit
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
@@ -32,14 +32,6 @@ def in_candidate_group(user: User, task: HumanTask) -> bool:
     return task.candidate_role is not None and any(
         g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
         for g in user.grants)
-
-
-def candidate_users(session: Session, role: str, unit_path: str) -> list[User]:
-    """Active members of a candidate group: the role granted for this unit or a unit above it."""
-    return list(session.scalars(
-        select(User).join(RoleGrant, RoleGrant.user_id == User.id).join(OrgUnit, OrgUnit.id == RoleGrant.unit_id)
-        .where(RoleGrant.role == role, User.is_active_account.is_(True), literal(unit_path).like(OrgUnit.path + "%"))
-        .distinct().order_by(User.display_name)))
 
 
 def may_claim(user: User, task: HumanTask) -> bool:

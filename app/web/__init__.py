@@ -25,7 +25,7 @@ FORM_LABELS = {
     "skp": "Susun SKP", "skp_review": "Persetujuan SKP", "dialog": "Dialog kinerja",
     "period_rating": "Penilaian periodik", "annual_rating": "Penilaian tahunan", "reward": "Penghargaan",
     "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
-    "acknowledge": "Tanda sudah membaca", "note": "Catatan",
+    "acknowledge": "Tanda sudah membaca", "note": "Catatan", "month_validation": "Validasi aktivitas bulanan",
 }
 FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
                     "sanction_review": "Telaah sanksi"}

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.engine.runner import CaseChanged
 from app.extensions import db
-from app.services import plans, scope
+from app.services import plans, scope, work_logs
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
@@ -125,9 +125,15 @@ def _initial_data(task) -> dict | None:
     return None
 
 
+# Form keys whose page shows more than the form: what each needs from the services.
+TASK_CONTEXT = {"month_validation": work_logs.validation_context}
+
+
 def _render_task(task, spec, form, can_act, status=200, plan=None, **extra):
     if plan is None and task.case.process_id == "performance_cycle":
         plan = plans.plan_for_case(db.session, task.case)
+    if task.form_key in TASK_CONTEXT:
+        extra.update(TASK_CONTEXT[task.form_key](db.session, task))
     return render_template(spec.template, task=task, spec=spec, form=form, can_act=can_act, plan=plan,
                            action_form=ActionForm(), **extra), status
 

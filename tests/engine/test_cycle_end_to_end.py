@@ -5,7 +5,7 @@ from app.extensions import db
 from app.models import Appraisal, AuditEvent, FollowUp, Plan
 from tests.conftest import user
 from tests.helpers import (approve_plan, case_of, close_period, complete, open_bpmn_ids, open_task, rate,
-                           start_cycle, who_acts)
+                           start_cycle, validate_all_months, who_acts)
 
 CHAIN = ["kadis", "kabid.yankes", "kasi.rujukan", "staf02"]
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
@@ -19,6 +19,8 @@ def _run_periods(username, results, behaviour):
         complete(who_acts(dialog), dialog, {"notes": f"Dialog {key}", "follow_ups": "Lanjutkan", "held_on": None})
         rating = open_task(username, "rate_period")
         rate(rating, who_acts(rating), results, behaviour)
+    assert "annual_appraisal" not in open_bpmn_ids(username)  # the months are not all validated yet
+    validate_all_months(username)
     annual = open_task(username, "annual_appraisal")
     rate(annual, who_acts(annual), results, behaviour)
 

@@ -94,7 +94,7 @@ def test_case_page_history_after_review(login, chain_approved):
     assert "Ns. Maria Ulfa, S.Kep. : Menyelesaikan 'Susun SKP'" in text
     assert "dr. Andi Pratama, M.Kes. : Menyelesaikan 'Persetujuan SKP'" in text
     assert "Terkunci" in text
-    assert "Langkah saat ini: Menunggu: Periode ditutup" in text
+    assert "Langkah saat ini: Validasi aktivitas, Menunggu: Periode ditutup" in text
 
 
 def test_auditor_reads_but_gets_no_retry_or_task_actions(login, cycle_started):

@@ -1,0 +1,87 @@
+"""Notifications: a row per user in the app, and a mail when SMTP is configured and the user has
+an address. Mail is sent after the caller commits, so a rolled-back action mails nobody."""
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from app.models import Notification, User
+from app.models._types import utcnow
+
+log = logging.getLogger(__name__)
+_PENDING = "pending_notification_mail"
+
+
+def notify(session: Session, user_id: int, text: str, link: str | None = None, key: str | None = None) -> bool:
+    """Add a notification; with `key`, at most one per user and key (for jobs that may rerun).
+
+    Returns False when a notification with that key already exists. The caller commits.
+    """
+    if key is not None and session.scalar(select(Notification.id).where(
+            Notification.user_id == user_id, Notification.dedupe_key == key)) is not None:
+        return False
+    session.add(Notification(user_id=user_id, text=text[:500], link=(link or None) and link[:300],
+                             created=utcnow(), dedupe_key=key))
+    if has_app_context() and current_app.config.get("SMTP_HOST"):
+        session.info.setdefault(_PENDING, []).append((user_id, text, link))
+    return True
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending_mail(session):
+    pending = session.info.pop(_PENDING, None)
+    if not pending or not has_app_context():
+        return
+    config = current_app.config
+    try:
+        with Session(bind=session.get_bind()) as reader:
+            addresses = dict(reader.execute(select(User.id, User.email).where(
+                User.id.in_({p[0] for p in pending}), User.email.is_not(None))).all())
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config["SMTP_USER"]:
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+            for user_id, text, link in pending:
+                if addresses.get(user_id):
+                    smtp.send_message(_message(config["SMTP_SENDER"], addresses[user_id], text, link))
+    except (OSError, smtplib.SMTPException):
+        # The in-app notification is saved either way; a mail server outage must not undo it.
+        log.exception("notification mail failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending_mail(session):
+    session.info.pop(_PENDING, None)
+
+
+def _message(sender: str, to: str, text: str, link: str | None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = "Siklus Kinerja: " + (text[:60] + "…" if len(text) > 60 else text)
+    message.set_content(text + (f"\n\n{link}" if link else ""))
+    return message
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def list_query(user_id: int, unread_only: bool = False):
+    stmt = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by(Notification.created.desc(), Notification.id.desc())
+
+
+def mark_read(session: Session, user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, all) of the user's notifications read; the caller commits."""
+    stmt = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return session.execute(stmt.values(read_at=utcnow())).rowcount

@@ -1,0 +1,356 @@
+"""Daily work logs: save (idempotently, by the browser's token), edit until validated or the
+month closes, and the supervisor's monthly validation of them."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import ActionPlan, Agency, Employee, Evidence, HumanTask, MonitoringSetting, User, WorkLog, WorkMonth
+from app.models._types import utcnow
+from app.models.calendar import cached_calendar
+from app.rules import attendance as attendance_rules
+from app.rules.periods import month_bounds, month_key, month_label
+from app.rules.work_logs import Slot, check_entry
+from app.services import audit, evidence, notifications
+from app.services.attendance_days import schedules_for
+from app.services.errors import Forbidden, NotFound, ServiceError
+
+DEFAULT_TARGET = 6750
+DEFAULT_CAP = 450
+MONTH_CLOSED = "Bulan {label} sudah ditutup (validasi atasan selesai); entri tidak dapat ditambah atau diubah."
+
+
+class LogRefused(ServiceError):
+    """The entry breaks a rule; `errors` maps form fields to messages (nothing was saved)."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+@dataclass
+class LogInput:
+    day: date
+    start_time: time
+    end_time: time
+    description: str
+    quantity: Decimal
+    unit: str
+    action_plan_id: int | None
+    link: str = ""
+    client_token: str = ""
+    uploads: list = field(default_factory=list)  # evidence.Upload
+    remove_evidence_ids: list = field(default_factory=list)
+
+
+@dataclass
+class Saved:
+    log: WorkLog
+    duplicate: bool = False
+
+
+def settings_for(session: Session, agency_id: int) -> tuple[int, int]:
+    """(monthly target minutes, daily cap minutes) of an agency."""
+    row = session.scalars(select(MonitoringSetting).where(MonitoringSetting.agency_id == agency_id)).first()
+    return (row.monthly_target_minutes, row.daily_cap_minutes) if row else (DEFAULT_TARGET, DEFAULT_CAP)
+
+
+def local_today(agency: Agency) -> date:
+    return utcnow().astimezone(ZoneInfo(agency.timezone)).date()
+
+
+def month_closed(session: Session, employee_id: int, first_day: date) -> bool:
+    return session.scalar(select(WorkMonth.id).where(
+        WorkMonth.employee_id == employee_id, WorkMonth.month == first_day, WorkMonth.closed_at.is_not(None))
+    ) is not None
+
+
+def _first_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _check_plan(session: Session, employee: Employee, action_plan_id: int | None, day: date) -> dict:
+    if action_plan_id is None:
+        return {}
+    plan = session.get(ActionPlan, action_plan_id)
+    if plan is None or plan.employee_id != employee.id:
+        return {"action_plan_id": "Rencana aksi ini bukan milik Anda; pilih dari rencana aksi Anda sendiri."}
+    if plan.month != _first_of(day):
+        return {"action_plan_id": f"Rencana aksi ini untuk {month_label(month_key(plan.month))}, "
+                                  f"bukan bulan tanggal aktivitas."}
+    return {}
+
+
+def _check_rules(session: Session, employee: Employee, data: LogInput, editing_id: int | None):
+    agency = employee.unit.agency
+    _target, cap = settings_for(session, agency.id)
+    calendar = cached_calendar(session, agency.id)
+    regular, special = schedules_for(session, agency.id)
+    hours = attendance_rules.hours_on(data.day, regular, special)
+    others = [Slot(s, e) for log_id, s, e in session.execute(
+        select(WorkLog.id, WorkLog.start_time, WorkLog.end_time).where(
+            WorkLog.employee_id == employee.id, WorkLog.day == data.day)) if log_id != editing_id]
+    return check_entry(data.day, Slot(data.start_time, data.end_time), local_today(agency),
+                       calendar.is_working_day(data.day) and hours is not None, others, cap,
+                       Slot(hours.start, hours.end) if hours else None)
+
+
+def _validate_input(data: LogInput) -> dict:
+    errors = {}
+    if not (data.description or "").strip():
+        errors["description"] = "Tulis apa yang dikerjakan."
+    if data.quantity is None or data.quantity <= 0:
+        errors["quantity"] = "Jumlah harus bilangan positif."
+    if not (data.unit or "").strip():
+        errors["unit"] = "Isi satuan hasil (misalnya dokumen, kegiatan, pasien)."
+    link = (data.link or "").strip()
+    if link and not link.lower().startswith(("http://", "https://")):
+        errors["link"] = "Tautan bukti harus diawali http:// atau https://."
+    return errors
+
+
+def save(session: Session, user: User, data: LogInput, log_id: int | None = None) -> Saved:
+    """Create (log_id None) or edit an entry of the user's own. The caller commits.
+
+    A create whose client token was already used returns that entry unchanged (a resubmitted form
+    is the same entry, never a second one).
+    """
+    employee = user.employee
+    if employee is None:
+        raise Forbidden("Hanya pegawai yang dapat mencatat aktivitas harian.")
+    token = (data.client_token or "").strip()[:64]
+    if log_id is None:
+        if not token:
+            raise ServiceError("Formulir tidak lengkap (token hilang); muat ulang halaman lalu kirim lagi.")
+        existing = _by_token(session, employee.id, token)
+        if existing is not None:
+            return Saved(existing, duplicate=True)
+        log = None
+    else:
+        log = own_log(session, user, log_id)
+        if log.status == "validated":
+            raise ServiceError("Entri ini sudah divalidasi atasan dan tidak dapat diubah.")
+        if month_closed(session, employee.id, _first_of(log.day)):
+            raise ServiceError(MONTH_CLOSED.format(label=month_label(month_key(log.day))))
+    errors = _validate_input(data)
+    if month_closed(session, employee.id, _first_of(data.day)):
+        errors["day"] = MONTH_CLOSED.format(label=month_label(month_key(data.day)))
+    errors.update(_check_plan(session, employee, data.action_plan_id, data.day))
+    checked_files = []
+    kept = len(log.evidence) - len(set(data.remove_evidence_ids)) if log else 0
+    if kept + len(data.uploads) > evidence.MAX_FILES:
+        errors["files"] = f"Paling banyak {evidence.MAX_FILES} berkas bukti per entri."
+    for upload in data.uploads:
+        try:
+            checked_files.append(evidence.check(upload))
+        except ServiceError as err:
+            errors["files"] = str(err)
+    result = _check_rules(session, employee, data, log.id if log else None)
+    errors = {**result.errors, **errors}
+    if errors:
+        raise LogRefused(errors)
+
+    now = utcnow()
+    if log is None:
+        log = WorkLog(employee_id=employee.id, client_token=token, created_by_id=user.id, created_at=now)
+        session.add(log)
+        action = "work_log_created"
+    else:
+        action = "work_log_updated"
+        if log.status == "rejected":
+            log.status = "submitted"
+    log.day = data.day
+    log.start_time = data.start_time
+    log.end_time = data.end_time
+    log.minutes = result.minutes
+    log.description = data.description.strip()
+    log.quantity = data.quantity
+    log.unit = data.unit.strip()[:40]
+    log.action_plan_id = data.action_plan_id
+    log.kind = "utama" if data.action_plan_id else "lainnya"
+    log.link = (data.link or "").strip()[:500]
+    log.flags = result.flags
+    log.updated_at = now
+    if log.status != "rejected":
+        log.status = "submitted"
+    removed = [e for e in log.evidence if e.id in set(data.remove_evidence_ids)]
+    for item in removed:
+        log.evidence.remove(item)
+    stored = []
+    try:
+        for checked in checked_files:
+            name = evidence.store(checked)
+            stored.append(name)
+            log.evidence.append(Evidence(original_name=checked.original_name, stored_name=name,
+                                         content_type=checked.content_type, size=len(checked.content),
+                                         sha256=checked.sha256, uploaded_by_id=user.id, uploaded_at=now))
+        session.flush()
+    except IntegrityError:
+        # The same form submitted twice at once: the other request saved it first.
+        session.rollback()
+        for name in stored:
+            evidence.remove(name)
+        existing = _by_token(session, employee.id, token)
+        if existing is None:
+            raise
+        return Saved(existing, duplicate=True)
+    for item in removed:
+        evidence.remove(item.stored_name)
+    audit.record(session, user.id, action, f"Aktivitas {log.day:%d-%m-%Y} {log.start_time:%H:%M}-"
+                 f"{log.end_time:%H:%M} ({log.minutes} menit)", detail={"work_log_id": log.id})
+    return Saved(log)
+
+
+def _by_token(session: Session, employee_id: int, token: str) -> WorkLog | None:
+    return session.scalars(select(WorkLog).where(
+        WorkLog.employee_id == employee_id, WorkLog.client_token == token)).first()
+
+
+def own_log(session: Session, user: User, log_id: int) -> WorkLog:
+    log = session.get(WorkLog, log_id)
+    if log is None:
+        raise NotFound("Entri aktivitas tidak ditemukan.")
+    if log.employee_id != user.employee_id:
+        raise Forbidden("Entri ini bukan milik Anda.")
+    return log
+
+
+def delete(session: Session, user: User, log_id: int) -> None:
+    log = own_log(session, user, log_id)
+    if log.status == "validated" or month_closed(session, log.employee_id, _first_of(log.day)):
+        raise ServiceError("Entri yang sudah divalidasi atau bulannya sudah ditutup tidak dapat dihapus.")
+    names = [e.stored_name for e in log.evidence]
+    session.delete(log)
+    session.flush()
+    for name in names:
+        evidence.remove(name)
+    audit.record(session, user.id, "work_log_deleted", f"Aktivitas {log.day:%d-%m-%Y} dihapus")
+
+
+def month_logs(session: Session, employee_id: int, key: str, status: str = "") -> list[WorkLog]:
+    first, last = month_bounds(key)
+    stmt = select(WorkLog).where(WorkLog.employee_id == employee_id, WorkLog.day >= first, WorkLog.day <= last)
+    if status:
+        stmt = stmt.where(WorkLog.status == status)
+    return list(session.scalars(stmt.options(selectinload(WorkLog.evidence), selectinload(WorkLog.action_plan))
+                                .order_by(WorkLog.day, WorkLog.start_time)))
+
+
+def month_minutes(session: Session, employee_id: int, key: str) -> dict:
+    """Minutes of the month by status, e.g. {"validated": 3000, "submitted": 600}."""
+    first, last = month_bounds(key)
+    return dict(session.execute(
+        select(WorkLog.status, func.coalesce(func.sum(WorkLog.minutes), 0)).where(
+            WorkLog.employee_id == employee_id, WorkLog.day >= first, WorkLog.day <= last)
+        .group_by(WorkLog.status)).all())
+
+
+def evidence_visible(session: Session, user: User, item: Evidence) -> bool:
+    from app.services import scope
+
+    return scope.can_view_employee(session, user, item.work_log.employee_id)
+
+
+# -- monthly validation (the BPMN task "Validasi aktivitas <bulan>") ------------------------------
+
+def _validation_task(session: Session, user: User, task_id: int) -> HumanTask:
+    from app.services import tasks as task_service
+
+    task = task_service.get_task(session, task_id)
+    if task.form_key != "month_validation":
+        raise NotFound("Tugas ini bukan validasi aktivitas.")
+    task_service.check_can_complete(user, task)
+    return task
+
+
+def _log_of_task(session: Session, task: HumanTask, log_id: int) -> WorkLog:
+    first, last = month_bounds(task.period_key or "")
+    log = session.get(WorkLog, log_id)
+    if log is None or log.employee_id != task.subject_employee_id or not first <= log.day <= last:
+        raise NotFound("Entri ini tidak termasuk validasi bulan ini.")
+    return log
+
+
+def decide(session: Session, user: User, task_id: int, log_id: int, decision: str, reason: str = "") -> WorkLog:
+    """Accept or reject one entry while the month's validation task is open. The caller commits."""
+    task = _validation_task(session, user, task_id)
+    log = _log_of_task(session, task, log_id)
+    if decision not in ("validated", "rejected"):
+        raise ServiceError("Pilih terima atau tolak.")
+    reason = (reason or "").strip()
+    if decision == "rejected" and not reason:
+        raise LogRefused({"reason": "Tulis alasan penolakan agar pegawai dapat memperbaikinya."})
+    log.status = decision
+    log.reject_reason = reason if decision == "rejected" else ""
+    log.decided_by_id = user.id
+    log.decided_at = utcnow()
+    label = f"{log.day:%d-%m-%Y} {log.start_time:%H:%M}-{log.end_time:%H:%M}"
+    audit.record(session, user.id, f"work_log_{decision}", f"Aktivitas {label}: {decision} {reason}".strip(),
+                 task.case_id, detail={"work_log_id": log.id})
+    if decision == "rejected":
+        owner = session.scalar(select(User.id).where(User.employee_id == log.employee_id))
+        if owner is not None:
+            notifications.notify(session, owner, f"Aktivitas {label} ditolak atasan: {reason}. "
+                                 "Perbaiki dan kirim ulang sebelum bulan ditutup.", f"/logs/{log.id}/edit")
+    return log
+
+
+def accept_remaining(session: Session, user: User, task_id: int) -> int:
+    task = _validation_task(session, user, task_id)
+    logs = month_logs(session, task.subject_employee_id, task.period_key or "", status="submitted")
+    now = utcnow()
+    for log in logs:
+        log.status = "validated"
+        log.decided_by_id = user.id
+        log.decided_at = now
+    audit.record(session, user.id, "work_log_validated",
+                 f"{len(logs)} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
+    return len(logs)
+
+
+def close_month(session: Session, task: HumanTask, user: User) -> WorkMonth:
+    """Completing the validation task closes the employee's month; every entry must be decided."""
+    key = task.period_key or ""
+    first, _last = month_bounds(key)
+    pending = len(month_logs(session, task.subject_employee_id, key, status="submitted"))
+    if pending:
+        raise ServiceError(f"Masih ada {pending} entri yang belum diterima atau ditolak. "
+                           "Putuskan semuanya (atau terima semua yang tersisa) sebelum menyelesaikan validasi.")
+    minutes = month_minutes(session, task.subject_employee_id, key).get("validated", 0)
+    row = session.scalars(select(WorkMonth).where(
+        WorkMonth.employee_id == task.subject_employee_id, WorkMonth.month == first)).first()
+    if row is None:
+        row = WorkMonth(employee_id=task.subject_employee_id, month=first)
+        session.add(row)
+    row.closed_at = utcnow()
+    row.closed_by_id = user.id
+    row.validated_minutes = minutes
+    owner = session.scalar(select(User.id).where(User.employee_id == task.subject_employee_id))
+    if owner is not None:
+        notifications.notify(session, owner, f"Validasi aktivitas {month_label(key)} selesai: {minutes} menit "
+                             "tervalidasi.", f"/logs?month={key}")
+    return row
+
+
+def validation_context(session: Session, task: HumanTask) -> dict:
+    key = task.period_key or ""
+    employee = task.subject
+    target, _cap = settings_for(session, employee.agency_id)
+    return {"logs": month_logs(session, employee.id, key), "minutes": month_minutes(session, employee.id, key),
+            "target": target, "month_label": month_label(key), "month": key}
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    try:
+        value = Decimal((text or "").strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def now_local_time(agency: Agency) -> datetime:
+    return utcnow().astimezone(ZoneInfo(agency.timezone))
