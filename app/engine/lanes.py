@@ -92,6 +92,11 @@ def group_members(session: Session, role: str, unit_path: str) -> list[User]:
     return list(session.scalars(_members(role, unit_path).distinct().order_by(User.display_name)))
 
 
+def is_member(session: Session, user_id: int, role: str, unit_path: str) -> bool:
+    return session.scalar(_members(role, unit_path).where(User.id == user_id).with_only_columns(User.id)
+                          .limit(1)) is not None
+
+
 def group_has_member(session: Session, role: str, unit_path: str) -> bool:
     return session.scalar(_members(role, unit_path).with_only_columns(User.id).limit(1)) is not None
 
