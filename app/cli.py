@@ -28,6 +28,21 @@ def register_cli(app: Flask) -> None:
         demo_data.load(db.session)
         click.echo("Demo data loaded.")
 
+    @app.cli.command("send-reminders")
+    @click.option("--queue", "use_queue", is_flag=True, help="Enqueue the job instead of running it here.")
+    def send_reminders(use_queue):
+        """Remind employees with no log for the previous working day and late validators."""
+        if use_queue:
+            from workers.queue import enqueue
+
+            enqueue("workers.jobs.send_reminders")
+            click.echo("Reminder job enqueued.")
+            return
+        from workers.jobs import send_reminders as job
+
+        result = job()
+        click.echo(f"Reminders sent: {result['employees']} employees, {result['supervisors']} supervisors.")
+
     @app.cli.command("demo-logins")
     def demo_logins():
         """Print the demo accounts."""

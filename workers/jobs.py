@@ -29,3 +29,13 @@ def fire_due_timers() -> dict:
     with _app_context():
         result = timers.fire_due(db.session)
         return {"fired": result.fired, "retry_later": len(result.retry_later)}
+
+
+def send_reminders() -> dict:
+    """Daily: remind employees with no log for the previous working day and supervisors with
+    validations past due (once per day each, so a rerun sends nothing twice)."""
+    from app.services import reminders
+
+    with _app_context():
+        result = reminders.send_reminders(db.session)
+        return {"employees": result.employees, "supervisors": result.supervisors}

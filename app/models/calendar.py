@@ -40,3 +40,11 @@ def calendar_for(session: Session, agency_id: int) -> WorkCalendar:
         select(Holiday.day).where((Holiday.agency_id.is_(None)) | (Holiday.agency_id == agency_id))
     ).all()
     return WorkCalendar(holidays=frozenset(days))
+
+
+def forget(agency_id: int | None) -> None:
+    """Drop cached calendars after HR edits the holidays (None: a national day, every agency)."""
+    if agency_id is None:
+        _cached.clear()
+    else:
+        _cached.pop(agency_id, None)

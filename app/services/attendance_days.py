@@ -41,11 +41,19 @@ def classify_range(session: Session, employee_ids, start: date, end: date) -> in
     employee_ids = list(employee_ids)
     written = 0
     for i in range(0, len(employee_ids), BATCH):
-        written += _classify_batch(session, employee_ids[i:i + BATCH], start, end)
+        ids = employee_ids[i:i + BATCH]
+        rows = classify_rows(session, ids, start, end)
+        # Delete-and-insert in one transaction: the same inputs always give the same rows.
+        session.execute(delete(AttendanceDay).where(
+            AttendanceDay.employee_id.in_(ids), AttendanceDay.day >= start, AttendanceDay.day <= end))
+        if rows:
+            session.execute(insert(AttendanceDay), rows)
+        written += len(rows)
     return written
 
 
-def _classify_batch(session: Session, ids: list[int], start: date, end: date) -> int:
+def classify_rows(session: Session, ids: list[int], start: date, end: date) -> list[dict]:
+    """The attendance_day rows for these employees and days, computed without writing them."""
     agencies = dict(session.execute(select(Employee.id, Employee.agency_id).where(Employee.id.in_(ids))).all())
     per_agency = {}
     for agency_id in set(agencies.values()):
@@ -86,9 +94,4 @@ def _classify_batch(session: Session, ids: list[int], start: date, end: date) ->
                 "late_minutes": result.late_minutes, "early_minutes": result.early_minutes,
                 "classified_at": now,
             })
-    # Delete-and-insert in one transaction: the same inputs always give the same rows.
-    session.execute(delete(AttendanceDay).where(
-        AttendanceDay.employee_id.in_(ids), AttendanceDay.day >= start, AttendanceDay.day <= end))
-    if rows:
-        session.execute(insert(AttendanceDay), rows)
-    return len(rows)
+    return rows

@@ -2,7 +2,7 @@
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -27,6 +27,9 @@ FORM_LABELS = {
     "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
     "acknowledge": "Tanda sudah membaca", "note": "Catatan", "month_validation": "Validasi aktivitas bulanan",
 }
+LOG_STATUS_LABELS = {"submitted": "Menunggu validasi", "validated": "Divalidasi", "rejected": "Ditolak"}
+ABSENCE_STATUS_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "rejected": "Ditolak",
+                         "cancelled": "Dibatalkan"}
 FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
                     "sanction_review": "Telaah sanksi"}
 
@@ -51,10 +54,21 @@ def _number(value) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def register_web(app: Flask) -> None:
-    from app.web import auth, cases, hr, inbox
+def _sees_compliance(user) -> bool:
+    if user.has_role("hr") or user.has_role("auditor"):
+        return True
+    from sqlalchemy import select
 
-    for module in (auth, inbox, cases, hr):
+    from app.models import OrgUnit
+
+    return user.employee_id is not None and db.session.scalar(
+        select(OrgUnit.id).where(OrgUnit.head_employee_id == user.employee_id).limit(1)) is not None
+
+
+def register_web(app: Flask) -> None:
+    from app.web import attendance, auth, cases, hr, inbox, monitoring, notifications
+
+    for module in (auth, inbox, cases, hr, monitoring, attendance, notifications):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -66,7 +80,8 @@ def register_web(app: Flask) -> None:
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS, STATUS_LABELS=STATUS_LABELS,
         LANE_LABELS=LANE_LABELS, BERAKHLAK=BERAKHLAK, UNIT_RESULT_LABELS=UNIT_RESULT_LABELS,
         PERSPECTIVE_LABELS={k: v for k, v in PERSPECTIVE_CHOICES if k},
-        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS,
+        FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS, LOG_STATUS_LABELS=LOG_STATUS_LABELS,
+        ABSENCE_STATUS_LABELS=ABSENCE_STATUS_LABELS,
         DECISION_LABELS={k: v for spec in FORM_REGISTRY.values() for k, v in spec.decisions},
     )
 
@@ -74,9 +89,20 @@ def register_web(app: Flask) -> None:
     def inject_counts():
         if not current_user.is_authenticated:
             return {}
+        from app.services.notifications import unread_count
         from app.services.tasks import inbox_counts
 
-        return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp()}
+        return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp(),
+                "unread_notifications": unread_count(db.session, current_user.id),
+                "show_compliance": _sees_compliance(current_user)}
+
+    @app.errorhandler(413)
+    def too_large(err):
+        return render_template("error.html", code=413, title="Berkas terlalu besar",
+                               message="Kiriman ini melebihi batas ukuran, jadi tidak diproses. Setiap berkas bukti "
+                                       f"paling besar {current_app.config['EVIDENCE_MAX_BYTES'] // 1048576} MB. "
+                                       "Kembali, kecilkan atau pilih berkas lain, lalu kirim lagi; isian Anda masih "
+                                       "tersimpan di peramban."), 413
 
     for code, title in ((403, "Akses ditolak"), (404, "Tidak ditemukan"), (409, "Kasus telah berubah")):
         def handler(err, code=code, title=title):

@@ -1,0 +1,333 @@
+"""Daily work logs with evidence, monthly action plans, entry validation and unit compliance."""
+import uuid
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import ActionPlan, Employee, Evidence
+from app.rules.periods import month_bounds, month_key, month_label
+from app.services import action_plans, compliance, evidence, scope, work_logs
+from app.services.errors import Forbidden, NotFound, ServiceError
+from app.services.work_logs import LogInput, LogRefused
+from forms.common import ActionForm
+from forms.monitoring import OTHER_WORK, ActionPlanForm, CommentForm, DecisionForm, WorkLogForm
+
+bp = Blueprint("monitoring", __name__)
+
+
+def _month_arg() -> str:
+    key = request.args.get("month") or month_key(date.today())
+    try:
+        month_bounds(key)
+    except ValueError:
+        abort(404)
+    return key
+
+
+def _employee_required():
+    if current_user.employee_id is None:
+        abort(403, "Halaman ini untuk pegawai yang memiliki data kepegawaian.")
+
+
+def _neighbours(key: str) -> tuple[str, str]:
+    first, last = month_bounds(key)
+    return month_key(first - timedelta(days=1)), month_key(last + timedelta(days=1))
+
+
+# -- work logs --------------------------------------------------------------------------------------
+
+@bp.route("/logs")
+@login_required
+def logs():
+    _employee_required()
+    key = _month_arg()
+    employee = current_user.employee
+    target, _cap = work_logs.settings_for(db.session, employee.agency_id)
+    return render_template(
+        "logs.html", month=key, month_label=month_label(key), neighbours=_neighbours(key),
+        logs=work_logs.month_logs(db.session, employee.id, key),
+        minutes=work_logs.month_minutes(db.session, employee.id, key), target=target,
+        closed=work_logs.month_closed(db.session, employee.id, month_bounds(key)[0]),
+        saved_token=request.args.get("saved", ""), action_form=ActionForm())
+
+
+def _plan_choices(employee_id: int, day: date):
+    plans = action_plans.for_month(db.session, employee_id, month_key(day))
+    return [(OTHER_WORK, "Tugas lain (di luar rencana aksi)")] + [(p.id, p.text[:90]) for p in plans]
+
+
+def _log_input(form: WorkLogForm) -> LogInput:
+    uploads = [evidence.Upload(f.filename, f.read()) for f in (form.files.data or []) if f and f.filename]
+    removed = [int(v) for v in request.form.getlist("remove_evidence") if v.isdigit()]
+    return LogInput(day=form.day.data, start_time=form.start_time.data, end_time=form.end_time.data,
+                    description=form.description.data or "", quantity=form.quantity.data, unit=form.unit.data or "",
+                    action_plan_id=form.action_plan_id.data or None, link=form.link.data or "",
+                    client_token=form.client_token.data or "", uploads=uploads, remove_evidence_ids=removed)
+
+
+def _apply_errors(form: WorkLogForm, errors: dict) -> None:
+    for name, message in errors.items():
+        getattr(form, name, form.description).errors = list(getattr(form, name).errors or []) + [message]
+
+
+@bp.route("/logs/new", methods=["GET", "POST"])
+@login_required
+def new_log():
+    _employee_required()
+    return _log_form(None)
+
+
+@bp.route("/logs/<int:log_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_log(log_id):
+    _employee_required()
+    try:
+        log = work_logs.own_log(db.session, current_user, log_id)
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+    return _log_form(log)
+
+
+def _log_form(log):
+    if request.method == "POST":
+        form = WorkLogForm()
+    elif log is not None:
+        form = WorkLogForm(obj=log, formdata=None)
+        form.action_plan_id.data = log.action_plan_id or OTHER_WORK
+    else:
+        try:
+            day = date.fromisoformat(request.args.get("day", ""))
+        except ValueError:
+            day = date.today()
+        form = WorkLogForm(formdata=None, day=day, client_token=uuid.uuid4().hex)
+    day = form.day.data or (log.day if log else date.today())
+    form.action_plan_id.choices = _plan_choices(current_user.employee_id, day)
+    status = 200
+    if request.method == "POST":
+        valid = form.validate()
+        if valid:
+            try:
+                saved = work_logs.save(db.session, current_user, _log_input(form), log.id if log else None)
+                db.session.commit()
+            except LogRefused as err:
+                db.session.rollback()
+                _apply_errors(form, err.errors)
+                valid = False
+            except ServiceError as err:
+                db.session.rollback()
+                flash(str(err), "danger")
+                valid = False
+            else:
+                if saved.duplicate:
+                    flash("Entri ini sudah tersimpan sebelumnya (formulir yang sama terkirim dua kali); "
+                          "tidak ada entri ganda.", "info")
+                else:
+                    flash("Aktivitas tersimpan." + (" Perhatian: " + " ".join(saved.log.flags)
+                                                    if saved.log.flags else ""),
+                          "warning" if saved.log.flags else "success")
+                return redirect(url_for("monitoring.logs", month=month_key(saved.log.day),
+                                        saved=saved.log.client_token))
+        if not valid:
+            flash("Entri belum tersimpan; periksa isian yang ditandai. Berkas bukti perlu dipilih ulang.", "danger")
+            status = 422
+    return render_template("log_form.html", form=form, log=log), status
+
+
+@bp.route("/logs/<int:log_id>/delete", methods=["POST"])
+@login_required
+def delete_log(log_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        work_logs.delete(db.session, current_user, log_id)
+        db.session.commit()
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(str(err), "danger")
+        return redirect(url_for("monitoring.logs"))
+    flash("Entri dihapus.", "info")
+    return redirect(url_for("monitoring.logs", month=request.form.get("month") or None))
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@login_required
+def evidence_file(evidence_id):
+    item = db.session.get(Evidence, evidence_id)
+    if item is None:
+        abort(404)
+    if not work_logs.evidence_visible(db.session, current_user, item):
+        abort(403, "Anda tidak berhak melihat bukti ini.")
+    path = evidence.path_of(item.stored_name)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, download_name=item.original_name,
+                         as_attachment=item.content_type not in evidence.INLINE_TYPES)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+# -- action plans -----------------------------------------------------------------------------------
+
+@bp.route("/action-plans", methods=["GET", "POST"])
+@login_required
+def plans():
+    key = _month_arg()
+    employee_id = request.args.get("employee", type=int) or current_user.employee_id
+    if employee_id is None:
+        abort(403, "Halaman ini untuk pegawai yang memiliki data kepegawaian.")
+    if not scope.can_view_employee(db.session, current_user, employee_id):
+        abort(403, "Anda tidak berhak melihat rencana aksi pegawai ini.")
+    own = employee_id == current_user.employee_id
+    first, _last = month_bounds(key)
+    form = ActionPlanForm()
+    results = action_plans.approved_results(db.session, employee_id, first.year)
+    form.plan_result_id.choices = [(r.id, r.text[:100]) for r in results]
+    status = 200
+    if request.method == "POST":
+        if not own:
+            abort(403, "Hanya pegawai itu sendiri yang menyusun rencana aksinya.")
+        if form.validate():
+            try:
+                action_plans.save(db.session, current_user, key, form.plan_result_id.data, form.text.data,
+                                  form.target.data, form.unit.data)
+                db.session.commit()
+            except ServiceError as err:
+                db.session.rollback()
+                flash(str(err), "danger")
+                status = 422
+            else:
+                flash("Rencana aksi tersimpan.", "success")
+                return redirect(url_for("monitoring.plans", month=key))
+        else:
+            status = 422
+    return render_template(
+        "action_plans.html", month=key, month_label=month_label(key), neighbours=_neighbours(key), form=form,
+        own=own, employee=db.session.get(Employee, employee_id), results=results,
+        plans=action_plans.for_month(db.session, employee_id, key), comment_form=CommentForm(),
+        can_comment=scope.supervises(db.session, current_user, employee_id) or own,
+        action_form=ActionForm()), status
+
+
+@bp.route("/action-plans/<int:plan_id>/comment", methods=["POST"])
+@login_required
+def comment(plan_id):
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash("Tulis komentarnya.", "danger")
+        return redirect(request.referrer or url_for("monitoring.plans"))
+    try:
+        row = action_plans.comment(db.session, current_user, plan_id, form.text.data)
+        db.session.commit()
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+    plan = db.session.get(ActionPlan, row.action_plan_id)
+    flash("Komentar tersimpan.", "success")
+    return redirect(url_for("monitoring.plans", month=f"{plan.month:%Y-%m}", employee=plan.employee_id))
+
+
+@bp.route("/action-plans/<int:plan_id>/delete", methods=["POST"])
+@login_required
+def delete_plan(plan_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action_plans.delete(db.session, current_user, plan_id)
+        db.session.commit()
+        flash("Rencana aksi dihapus.", "info")
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(str(err), "danger")
+    return redirect(url_for("monitoring.plans", month=request.form.get("month") or None))
+
+
+# -- validation of entries inside the monthly task ---------------------------------------------------
+
+@bp.route("/validation/<int:task_id>/logs/<int:log_id>", methods=["POST"])
+@login_required
+def decide(task_id, log_id):
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        work_logs.decide(db.session, current_user, task_id, log_id, form.decision.data, form.reason.data)
+        db.session.commit()
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(str(err), "danger")
+    else:
+        flash("Entri diterima." if form.decision.data == "validated" else "Entri ditolak; pegawai diberi tahu.",
+              "success")
+    return redirect(url_for("inbox.task", task_id=task_id) + f"#log-{log_id}")
+
+
+@bp.route("/validation/<int:task_id>/accept-all", methods=["POST"])
+@login_required
+def accept_all(task_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        count = work_logs.accept_remaining(db.session, current_user, task_id)
+        db.session.commit()
+    except NotFound:
+        abort(404)
+    except Forbidden as err:
+        abort(403, str(err))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(str(err), "danger")
+    else:
+        flash(f"{count} entri diterima sekaligus.", "success")
+    return redirect(url_for("inbox.task", task_id=task_id))
+
+
+# -- compliance -------------------------------------------------------------------------------------
+
+def _compliance_rows():
+    units = scope.units_in_scope(db.session, current_user)
+    if not units:
+        abort(403, "Halaman kepatuhan untuk pimpinan unit dan pengelola kinerja.")
+    unit_id = request.args.get("unit", type=int) or units[0].id
+    unit = next((u for u in units if u.id == unit_id), None)
+    if unit is None:
+        abort(403, "Unit ini di luar wewenang Anda.")
+    key = _month_arg()
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("desc") == "1"
+    rows = compliance.unit_rows(db.session, unit, key, date.today(), sort, descending)
+    return units, unit, key, sort, descending, rows
+
+
+@bp.route("/compliance")
+@login_required
+def compliance_page():
+    units, unit, key, sort, descending, rows = _compliance_rows()
+    return render_template("compliance.html", units=units, unit=unit, month=key, month_label=month_label(key),
+                           sort=sort, descending=descending, rows=rows, columns=compliance.SORT_KEYS)
+
+
+@bp.route("/compliance.csv")
+@login_required
+def compliance_csv():
+    _units, unit, key, _sort, _desc, rows = _compliance_rows()
+    return Response(compliance.to_csv(rows), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=kepatuhan-{unit.code}-{key}.csv"})
+
