@@ -109,6 +109,13 @@ def open_tasks_by_case(session: Session, complaints: list[Complaint]) -> dict[in
     return {t.case_id: t for t in rows}
 
 
+def holder_names(session: Session, tasks: dict[int, HumanTask]) -> dict[int, str]:
+    ids = {t.claimed_by_id for t in tasks.values() if t.claimed_by_id}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
 def desk_units(session: Session, user: User) -> list[OrgUnit]:
     paths = desk_paths(user)
     if not paths:

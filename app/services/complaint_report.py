@@ -34,6 +34,14 @@ def may_see(user: User) -> bool:
     return bool(report_paths(user))
 
 
+def report_units(session: Session, user: User) -> list[OrgUnit]:
+    paths = report_paths(user)
+    if not paths:
+        return []
+    return list(session.scalars(select(OrgUnit).where(or_(*[OrgUnit.path.like(f"{p}%") for p in paths]))
+                                .order_by(OrgUnit.path)))
+
+
 def default_filter(today: date) -> ReportFilter:
     """The last twelve full weeks and this one."""
     monday = today - timedelta(days=today.weekday())

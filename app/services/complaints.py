@@ -40,6 +40,7 @@ from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.notifications import notify
 
 PROCESS_ID = "complaint"
+TASK_FORM_KEYS = ("complaint_pic", "complaint_it", "complaint_info", "complaint_confirm")
 MAX_TEXT = 5000
 STAFF_LANES = ("pic", "it")
 
@@ -74,8 +75,9 @@ DECISION_KINDS = {"reply": "reply", "ask_info": "question", "resolve": "resoluti
 NO_EMPLOYEE = ("Akun Anda tidak terhubung dengan data pegawai, jadi pengaduan tidak dapat dicatat atas nama Anda. "
                "Hubungi Tim TI secara langsung.")
 NOT_VISIBLE = "Anda tidak berhak melihat pengaduan ini."
-# Where "Lapor kendala" may say the employee came from: a path inside the app, never another site.
-_LOCAL_PATH = re.compile(r"^/(?!/)[\x21-\x7e]*$")
+# Where "Lapor kendala" may say the employee came from: a path inside the app, never another site
+# (browsers read "/\\host" like "//host", so backslashes are refused too).
+_LOCAL_PATH = re.compile(r"^/(?!/)[\x21-\x5b\x5d-\x7e]*$")
 _TASK_PATH = re.compile(r"^/tasks/(\d+)(?:[/?#]|$)")
 _CASE_PATH = re.compile(r"^/cases/(\d+)(?:[/?#]|$)")
 
@@ -316,6 +318,11 @@ def for_case(session: Session, case: Case) -> Complaint:
     return complaint
 
 
+def complaint_id_for_case(session: Session, case_id: int) -> int | None:
+    """The complaint a case belongs to (its page, not the case page, shows it), if any."""
+    return session.scalar(select(Complaint.id).where(Complaint.case_id == case_id))
+
+
 def open_task(session: Session, complaint: Complaint) -> HumanTask | None:
     if complaint.case_id is None:
         return None
@@ -328,10 +335,8 @@ def is_staff_for(user: User, complaint: Complaint) -> bool:
     return any(g.role in STAFF_LANES and complaint.unit_path.startswith(g.unit.path) for g in user.grants)
 
 
-def linked_case_view(session: Session, user: User, complaint: Complaint) -> dict | None:
-    """The state of the case the complaint is about, read-only, for staff handling it."""
-    case = complaint.related_case
-    if case is None or not (is_staff_for(user, complaint) or scope.can_view_case(session, user, case)):
+def _case_state(session: Session, case: Case | None) -> dict | None:
+    if case is None:
         return None
     return {
         "case": case,
@@ -340,6 +345,15 @@ def linked_case_view(session: Session, user: User, complaint: Complaint) -> dict
         "history": session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
                                    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(15)).all(),
     }
+
+
+def linked_case_view(session: Session, user: User, complaint: Complaint) -> dict | None:
+    """The state of the case the complaint is about, read-only: for the PIC and IT handling it (to
+    help), and for whoever may see that case anyway. HR and auditors read it on the case page."""
+    case = complaint.related_case
+    if case is None or not (is_staff_for(user, complaint) or scope.can_view_case(session, user, case)):
+        return None
+    return _case_state(session, case)
 
 
 def attachment_for(session: Session, user: User, attachment_id: int) -> ComplaintAttachment:
@@ -411,3 +425,11 @@ def comment(session: Session, user: User, complaint: Complaint, body: str, files
                  complaint.case_id)
     session.commit()
     return message
+
+
+def task_context(session: Session, task: HumanTask) -> dict:
+    """What a complaint task's page shows beside its form. Only those who may work the task get
+    here: the group handling it (who may see the linked case to help) or the reporter."""
+    complaint = for_case(session, task.case)
+    return {"complaint": complaint, "linked": _case_state(session, complaint.related_case),
+            "paused": is_paused(complaint), "now": utcnow()}

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Case
 from app.services import cases as case_service
+from app.services import complaints as complaint_service
 from app.services import scope
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.web.paging import paginate
@@ -38,6 +39,9 @@ def _visible(case_id):
 @bp.route("/cases/<int:case_id>")
 @login_required
 def detail(case_id):
+    complaint_id = complaint_service.complaint_id_for_case(db.session, case_id)
+    if complaint_id is not None:
+        return redirect(url_for("complaints.detail", complaint_id=complaint_id))
     case = _visible(case_id)
     facts = case_service.case_facts(db.session, case)
     is_hr = scope.is_hr_for(current_user, case.unit_path)
