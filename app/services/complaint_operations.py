@@ -72,7 +72,8 @@ def complaint_escalate(ctx, reason):
         target = service.TARGET_LABELS.get(complaint.sla_target or "", "")
         service.add_message(ctx.session, complaint, None, "escalation",
                             f"Batas SLA {target} di PIC unit terlewati; pengaduan diteruskan ke Tim TI.", now=ctx.now)
-    service.notify_holders(ctx.session, complaint, f"Pengaduan {complaint.number} diteruskan ke Tim TI.")
+    # The group's new task is created after this step, so the IT team is told directly.
+    service.notify_group(ctx.session, complaint, "it", f"Pengaduan {complaint.number} diteruskan ke Tim TI.")
     return "it"
 
 

@@ -367,17 +367,29 @@ def attachment_for(session: Session, user: User, attachment_id: int) -> Complain
 # -- the thread ----------------------------------------------------------------------------
 
 def _holder_ids(session: Session, complaint: Complaint) -> list[int]:
-    """Who holds the complaint now: whoever claimed its staff task, else the whole group."""
+    """Who holds the complaint now: whoever claimed its open staff task, or (while it waits for
+    the employee) whoever last acted on it; else the whole group of its level."""
+    if complaint.case_id is None:
+        return []
     task = session.scalars(select(HumanTask).where(
         HumanTask.case_id == complaint.case_id, HumanTask.status == "open",
-        HumanTask.lane.in_(STAFF_LANES))).first() if complaint.case_id else None
+        HumanTask.lane.in_(STAFF_LANES))).first()
     if task is not None and task.claimed_by_id:
         return [task.claimed_by_id]
     if task is not None and task.candidate_role:
         return [u.id for u in group_members(session, task.candidate_role, task.candidate_unit_path or "")]
-    role = "it" if complaint.level == "it" else "pic"
-    members = group_members(session, role, complaint.unit_path)
+    last = session.scalar(select(HumanTask.completed_by_id).where(
+        HumanTask.case_id == complaint.case_id, HumanTask.status == "completed",
+        HumanTask.lane.in_(STAFF_LANES)).order_by(HumanTask.completed_at.desc(), HumanTask.id.desc()).limit(1))
+    if last is not None:
+        return [last]
+    members = group_members(session, complaint.level, complaint.unit_path)
     return [u.id for u in members or group_members(session, "it", complaint.unit_path)]
+
+
+def notify_group(session, complaint, role: str, text: str) -> None:
+    for member in group_members(session, role, complaint.unit_path):
+        notify(session, member.id, text, link_to(complaint))
 
 
 def notify_holders(session, complaint, text, key=None) -> None:
