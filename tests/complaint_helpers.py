@@ -5,6 +5,7 @@ given the same instant, as in tests/engine/test_timers.py."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -66,3 +67,10 @@ def notified(username: str, containing: str) -> list[str]:
 
 def png(name: str = "layar.png") -> Upload:
     return Upload(name, PNG)
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(app, tmp_path, monkeypatch):
+    """Each test's uploads in its own folder (modules using these helpers import this fixture)."""
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+    return tmp_path / "uploads"

@@ -7,7 +7,18 @@ from app.extensions import db
 from app.models import AuditEvent, ComplaintBreach, HumanTask
 from app.services import tasks as task_service
 from app.services.errors import Forbidden
-from tests.complaint_helpers import RUJUK_PIC, YANKES_PIC, act, at, file, fire, notified, open_task, png
+from tests.complaint_helpers import (  # noqa: F401  (upload_dir is an autouse fixture)
+    RUJUK_PIC,
+    YANKES_PIC,
+    act,
+    at,
+    file,
+    fire,
+    notified,
+    open_task,
+    png,
+    upload_dir,
+)
 from tests.conftest import user
 
 
