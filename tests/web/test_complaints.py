@@ -197,9 +197,9 @@ def test_employee_answers_and_confirms_through_the_complaint_page(login):
         assert response.status_code == 422 and "Tuliskan apa yang masih belum berfungsi." in visible(response)
         response = client.post(f"/tasks/{task.id}", data={"decision": "confirm", "message": "Terima kasih."})
         assert response.status_code == 302
+        detail = visible(client.get(f"/complaints/{complaint.id}"))
     db.session.refresh(complaint)
     assert (complaint.status, complaint.close_reason) == ("closed", "confirmed")
-    detail = visible(client.get(f"/complaints/{complaint.id}"))
     assert "Ditutup" in detail and "Chrome di ponsel." in detail and "ponsel.png" in detail
     assert "Tambahkan informasi" not in detail
 
