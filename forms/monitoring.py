@@ -14,7 +14,8 @@ class WorkLogForm(FlaskForm):
     day = DateField("Tanggal", validators=[DataRequired("Isi tanggal (hari kerja yang dilaporkan).")])
     start_time = TimeField("Mulai", validators=[DataRequired("Isi jam mulai, misalnya 08:00.")])
     end_time = TimeField("Selesai", validators=[DataRequired("Isi jam selesai, misalnya 09:30.")])
-    action_plan_id = SelectField("Rencana aksi", coerce=int, default=OTHER_WORK,
+    # The service checks the plan and says why one is refused (WTForms would only say "not a valid choice").
+    action_plan_id = SelectField("Rencana aksi", coerce=int, default=OTHER_WORK, validate_choice=False,
                                  description="Pilih rencana aksi bulan ini (kerja utama), atau 'Tugas lain'.")
     description = TextAreaField("Apa yang dikerjakan", validators=[
         DataRequired("Tulis apa yang dikerjakan."), Length(max=4000)])

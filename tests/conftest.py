@@ -35,6 +35,7 @@ def app():
         "JOBS_SYNC": True,
         "SERVER_NAME": "localhost",
         "REDIS_URL": None,
+        "UPLOAD_DIR": tempfile.mkdtemp(prefix="siklus-uploads-"),
     })
     with app.app_context():
         if url.startswith("postgresql"):

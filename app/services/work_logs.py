@@ -161,8 +161,8 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
         action = "work_log_created"
     else:
         action = "work_log_updated"
-        if log.status == "rejected":
-            log.status = "submitted"
+        # A corrected entry goes back to the supervisor; the rejection stays in the audit trail.
+        log.reject_reason = ""
     log.day = data.day
     log.start_time = data.start_time
     log.end_time = data.end_time
@@ -175,8 +175,7 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
     log.link = (data.link or "").strip()[:500]
     log.flags = result.flags
     log.updated_at = now
-    if log.status != "rejected":
-        log.status = "submitted"
+    log.status = "submitted"
     removed = [e for e in log.evidence if e.id in set(data.remove_evidence_ids)]
     for item in removed:
         log.evidence.remove(item)
