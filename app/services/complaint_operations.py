@@ -28,7 +28,8 @@ def complaint_sla(ctx):
 @operation("complaint_remind", "Ingatkan pemegang pengaduan bahwa SLA hampir habis")
 def complaint_remind(ctx):
     complaint = _complaint(ctx)
-    if complaint.sla_target is None:
+    # A target already missed (the IT stage entered after a breach) gets no "almost due" warning.
+    if complaint.sla_target is None or complaint.sla_due_at <= ctx.now:
         return False
     label = service.TARGET_LABELS[complaint.sla_target]
     # One reminder per target and level, however often the step is re-entered after a reply.

@@ -183,8 +183,8 @@ def task_from_source(source_url: str) -> int | None:
 
 
 def _related(session: Session, user: User, task_id: int | None, source: str) -> tuple[HumanTask | None, Case | None]:
-    """The task or case the complaint is about, only if the reporter could see it themselves."""
-    task_id = task_id or task_from_source(source)
+    """The task or case the complaint is about, only if the reporter could see it themselves. The
+    task is the one chosen on the form (which offers the task of the page it came from)."""
     if task_id:
         task = session.get(HumanTask, task_id)
         if task is None or not (task_service.may_act(user, task) or task_service.in_candidate_group(user, task)

@@ -40,7 +40,9 @@ def _visible(case_id):
 @login_required
 def detail(case_id):
     complaint_id = complaint_service.complaint_id_for_case(db.session, case_id)
-    if complaint_id is not None:
+    case = db.session.get(Case, case_id)
+    # A complaint's case is read on the complaint's page, except by HR retrying a failed step.
+    if complaint_id is not None and not (case.status == "error" and scope.is_hr_for(current_user, case.unit_path)):
         return redirect(url_for("complaints.detail", complaint_id=complaint_id))
     case = _visible(case_id)
     facts = case_service.case_facts(db.session, case)

@@ -14,7 +14,7 @@ from app.services import complaint_desk as desk
 from app.services import complaint_report as report
 from app.services import complaint_targets as targets
 from app.services import complaints as service
-from app.services import evidence
+from app.services import evidence, scope
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.web.paging import paginate
@@ -106,6 +106,7 @@ def _render_detail(complaint, comment_form, status=200):
         "complaint_detail.html", complaint=complaint, task=task, can_work=can_work,
         is_reporter=complaint.reporter_user_id == current_user.id,
         is_staff=service.is_staff_for(current_user, complaint), comment_form=comment_form,
+        is_hr=scope.is_hr_for(current_user, complaint.unit_path),
         linked=service.linked_case_view(db.session, current_user, complaint), now=utcnow(),
         paused=service.is_paused(complaint)), status
 

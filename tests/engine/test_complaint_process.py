@@ -102,6 +102,7 @@ def test_escalation_to_it_by_timer_at_breach(session):
     task = open_task(complaint)
     assert (task.bpmn_id, task.candidate_role) == ("it_handle", "it")
     assert notified("tim.it", "diteruskan ke Tim TI")
+    assert not notified("tim.it", "mendekati batas SLA")  # the target was already missed
     assert notified("staf02", "diteruskan ke Tim TI")
     assert _kinds(complaint) == ["escalation"]
     assert session.scalars(select(AuditEvent.action).where(

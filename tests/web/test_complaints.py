@@ -262,3 +262,16 @@ def test_help_page_is_open_to_everyone(client, login):
     assert "Bagaimana cara mencatat aktivitas harian?" in text
     assert "/complaints/new" not in page.get_data(as_text=True)
     assert "/complaints/new" in login("staf02").get("/help").get_data(as_text=True)
+
+
+def test_a_failed_complaint_step_is_shown_and_hr_can_reach_the_retry(login):
+    complaint = file()
+    complaint.case.status, complaint.case.error_message = "error", "Operasi gagal"
+    db.session.commit()
+    assert "Proses pengaduan ini berhenti karena galat: Operasi gagal" in visible(
+        login(RUJUK_PIC).get(f"/complaints/{complaint.id}"))
+    hr = login("hr.admin")
+    assert "Ulangi langkahnya" in visible(hr.get(f"/complaints/{complaint.id}"))
+    page = hr.get(f"/cases/{complaint.case_id}")
+    assert page.status_code == 200 and "Ulangi langkah" in visible(page)
+    assert login("staf02").get(f"/cases/{complaint.case_id}").status_code == 302
