@@ -43,7 +43,7 @@ from app import create_app  # noqa: E402
 from app.engine import specs  # noqa: E402
 from app.engine.runner import CaseRunner  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import (Case, Employee, HumanTask, OrgUnit, Plan, SupervisorAssignment, User)  # noqa: E402
+from app.models import Case, Employee, HumanTask, Plan, SupervisorAssignment, User  # noqa: E402
 from app.models._types import utcnow  # noqa: E402
 from app.models.calendar import calendar_for  # noqa: E402
 from app.rules.periods import month_key, month_label  # noqa: E402

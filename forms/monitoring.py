@@ -101,3 +101,11 @@ class SettingsForm(FlaskForm):
         InputRequired("Isi target."), NumberRange(60, 20000, "Target 60-20.000 menit.")])
     daily_cap_minutes = IntegerField("Batas menit per hari (lebih dari ini ditandai)", validators=[
         InputRequired("Isi batas harian."), NumberRange(60, 1440, "Batas 60-1.440 menit.")])
+
+
+class LeaveRequestForm(FlaskForm):
+    kind = SelectField("Jenis", validators=[DataRequired("Pilih jenis.")])
+    starts_on = DateField("Mulai", validators=[DataRequired("Isi tanggal mulai.")])
+    ends_on = DateField("Selesai", validators=[DataRequired("Isi tanggal selesai.")])
+    reason = TextAreaField("Alasan / tujuan", validators=[DataRequired("Tulis alasan atau tujuan perjalanan."),
+                                                          Length(max=2000)])

@@ -63,6 +63,9 @@ FORM_REGISTRY: dict[str, TaskFormSpec] = {
         "Petugas menyatakan kendala Anda sudah diatasi. Coba lagi, lalu konfirmasi bila sudah teratasi atau buka "
         "kembali dengan penjelasan. Tanpa jawaban, pengaduan ditutup otomatis.",
         [("confirm", "Sudah teratasi, tutup pengaduan"), ("reopen", "Belum teratasi, buka kembali")]),
+    "leave_review": TaskFormSpec(ApprovalForm, "forms/leave_review.html",
+                                 "Setujui atau tolak permohonan cuti / dinas luar bawahan. Penolakan wajib beralasan; "
+                                 "pegawai diberi tahu keputusannya."),
     "approval": TaskFormSpec(ApprovalForm, "forms/simple.html", "Setujui atau tolak, dengan catatan."),
     "acknowledge": TaskFormSpec(AcknowledgeForm, "forms/simple.html", "Tandai bahwa Anda sudah membaca."),
     "note": TaskFormSpec(NoteForm, "forms/simple.html", "Tulis catatan."),

@@ -14,7 +14,8 @@ from app import create_app
 from app.engine import specs
 from app.extensions import db
 from app.models import Employee, User
-from app.services import demo_data
+from app.models import calendar
+from app.services import demo_data, work_logs
 from app.services.deployment import deploy_shipped
 
 
@@ -62,6 +63,9 @@ def ctx(app):
         _empty_all_tables()
         # Emptying the tables lets the next test reuse version ids, which production never does.
         specs._by_version_id.clear()
+        # Ids restart with the tables; calendars and rules cached by agency id must go too.
+        calendar.forget(None)
+        work_logs.forget_rules(None)
         deploy_shipped(db.session)
         demo_data.load(db.session)
         yield app

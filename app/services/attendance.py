@@ -14,7 +14,7 @@ from app.models import calendar as calendar_model
 from app.models._types import utcnow
 from app.rules import geo, punch_csv
 from app.rules.attendance import parse_hhmm
-from app.services import audit, scope
+from app.services import audit, scope, work_logs
 from app.services.errors import Forbidden, NotFound, ServiceError
 
 ABSENCE_KINDS = {
@@ -276,6 +276,7 @@ def save_schedule(session: Session, user: User, name: str, starts: date | None, 
         session.add(row)
     row.name = (name or ("Jam kerja reguler" if starts is None else "Jadwal khusus")).strip()[:100]
     row.starts_on, row.ends_on, row.hours = starts, ends, hours
+    work_logs.forget_rules(agency.id)
     audit.record(session, user.id, "schedule_saved", f"Jam kerja '{row.name}' disimpan", detail={"hours": hours})
     return row
 
@@ -286,6 +287,7 @@ def delete_schedule(session: Session, user: User, schedule_id: int) -> None:
     if row is None or row.agency_id != agency.id or row.starts_on is None:
         raise NotFound("Jadwal khusus tidak ditemukan.")
     session.delete(row)
+    work_logs.forget_rules(agency.id)
     audit.record(session, user.id, "schedule_deleted", f"Jadwal '{row.name}' dihapus")
 
 
@@ -317,5 +319,66 @@ def save_settings(session: Session, user: User, target: int, cap: int) -> Monito
         row = MonitoringSetting(agency_id=agency.id)
         session.add(row)
     row.monthly_target_minutes, row.daily_cap_minutes = target, cap
+    work_logs.forget_rules(agency.id)
     audit.record(session, user.id, "monitoring_settings", f"Target {target} menit/bulan, batas {cap} menit/hari")
     return row
+
+
+# -- leave and travel requested by the employee, approved through the leave_request diagram ------
+
+LEAVE_PROCESS = "leave_request"
+
+
+def request_absence(session: Session, user: User, kind: str, starts: date, ends: date, reason: str) -> Absence:
+    """Record the request and start its case; the supervisor's decision comes from the diagram."""
+    from app.engine import specs
+    from app.engine.runner import CaseRunner
+
+    if user.employee is None:
+        raise Forbidden("Hanya pegawai yang dapat mengajukan cuti.")
+    version = specs.active_version(session, LEAVE_PROCESS)
+    if version is None:
+        raise ServiceError("Proses permohonan cuti belum dideploy; hubungi pengelola kinerja.")
+    absence = _add_absence(session, user, user.employee, kind, starts, ends, reason, "requested")
+    case = CaseRunner(session).start(version, user.employee, f"cuti-{absence.id}", {"absence_id": absence.id}, user.id)
+    absence.case_id = case.id
+    return absence
+
+
+def absence_of_case(session: Session, case_id: int) -> Absence:
+    absence = session.scalars(select(Absence).where(Absence.case_id == case_id)).first()
+    if absence is None:
+        raise NotFound("Permohonan cuti untuk kasus ini tidak ditemukan.")
+    return absence
+
+
+def record_leave_decision(session: Session, case_id: int, user: User, decision: str, note: str) -> dict:
+    """What the supervisor decided (the leave_review form); the diagram applies it."""
+    if decision not in ("approve", "reject"):
+        raise ServiceError("Pilih setujui atau tolak.")
+    if decision == "reject" and not (note or "").strip():
+        raise ServiceError("Tulis alasan penolakan untuk pegawai.")
+    absence = absence_of_case(session, case_id)
+    absence.decision_note = (note or "").strip()
+    absence.decided_by_id = user.id
+    absence.decided_at = utcnow()
+    return {"leave_decision": decision}
+
+
+def apply_leave_decision(session: Session, case_id: int, status: str) -> str:
+    from app.services.notifications import notify
+
+    absence = absence_of_case(session, case_id)
+    absence.status = status
+    owner = session.scalar(select(User.id).where(User.employee_id == absence.employee_id))
+    if owner is not None:
+        verdict = "disetujui" if status == "approved" else "ditolak"
+        note = f": {absence.decision_note}" if absence.decision_note else ""
+        notify(session, owner, f"Permohonan {ABSENCE_KINDS[absence.kind].lower()} {absence.starts_on:%d-%m-%Y} s.d. "
+               f"{absence.ends_on:%d-%m-%Y} {verdict}{note}.", "/leave")
+    return status
+
+
+def own_absences(session: Session, user: User) -> list[Absence]:
+    return list(session.scalars(select(Absence).where(Absence.employee_id == user.employee_id)
+                                .order_by(Absence.starts_on.desc()).limit(50)))

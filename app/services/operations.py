@@ -4,7 +4,7 @@ from sqlalchemy import select
 from app.engine.lanes import supervisor_on
 from app.engine.operations import OperationError, operation
 from app.models import Period
-from app.services import appraisal, plans
+from app.services import appraisal, attendance, plans
 from app.services.errors import ServiceError
 
 
@@ -30,5 +30,15 @@ def period_status(ctx, period):
 def record_grade(ctx, period):
     try:
         return appraisal.compute_grade(ctx.session, ctx.case, period)
+    except ServiceError as err:
+        raise OperationError(str(err)) from err
+
+
+@operation("decide_absence", "Terapkan keputusan atas permohonan cuti / dinas luar")
+def decide_absence(ctx, decision):
+    if decision not in ("approved", "rejected"):
+        raise OperationError(f"Keputusan '{decision}' tidak dikenal (approved/rejected).")
+    try:
+        return attendance.apply_leave_decision(ctx.session, ctx.case.id, decision)
     except ServiceError as err:
         raise OperationError(str(err)) from err

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Callable
 
 from app.models import Case, HumanTask, User
-from app.services import appraisal, audit, complaint_steps, plans, work_logs
+from app.services import appraisal, attendance, audit, complaint_steps, plans, work_logs
 
 
 def _skp(session, case: Case, task: HumanTask, user: User, data: dict) -> dict:
@@ -49,6 +49,10 @@ def _month_validation(session, case, task, user, data) -> dict:
     return {}
 
 
+def _leave_review(session, case, task, user, data) -> dict:
+    return attendance.record_leave_decision(session, case.id, user, data.get("decision"), data.get("note", ""))
+
+
 def _approval(session, case, task, user, data) -> dict:
     audit.record(session, user.id, "approval", f"{task.name}: {data.get('decision')} {data.get('note', '')}", case.id)
     return {"decision": data.get("decision"), f"{task.bpmn_id}_decision": data.get("decision")}
@@ -77,6 +81,7 @@ HANDLERS: dict[str, Callable] = {
     "complaint_it": complaint_steps.staff_step("it"),
     "complaint_info": complaint_steps.provide_info,
     "complaint_confirm": complaint_steps.confirm,
+    "leave_review": _leave_review,
     "approval": _approval,
     "acknowledge": _acknowledge,
     "note": _note,

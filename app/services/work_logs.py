@@ -1,8 +1,9 @@
 """Daily work logs: save (idempotently, by the browser's token), edit until validated or the
 month closes, and the supervisor's monthly validation of them."""
+import time as time_module
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import date, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -85,11 +86,33 @@ def _check_plan(session: Session, employee: Employee, action_plan_id: int | None
     return {}
 
 
+_rules_cache: dict[int, tuple[float, int, tuple]] = {}
+RULES_CACHE_SECONDS = 300
+
+
+def _log_rules(session: Session, agency_id: int) -> tuple[int, tuple]:
+    """The daily cap and the working hours used to flag entries; like the calendar, they change a few
+    times a year, so a web process may use them up to five minutes old (they only raise flags)."""
+    now = time_module.monotonic()
+    hit = _rules_cache.get(agency_id)
+    if hit is None or hit[0] < now:
+        hit = (now + RULES_CACHE_SECONDS, settings_for(session, agency_id)[1], schedules_for(session, agency_id))
+        _rules_cache[agency_id] = hit
+    return hit[1], hit[2]
+
+
+def forget_rules(agency_id: int | None) -> None:
+    """Drop this process's cached cap and hours after HR edits them (None: every agency)."""
+    if agency_id is None:
+        _rules_cache.clear()
+    else:
+        _rules_cache.pop(agency_id, None)
+
+
 def _check_rules(session: Session, employee: Employee, data: LogInput, editing_id: int | None):
     agency = employee.unit.agency
-    _target, cap = settings_for(session, agency.id)
+    cap, (regular, special) = _log_rules(session, agency.id)
     calendar = cached_calendar(session, agency.id)
-    regular, special = schedules_for(session, agency.id)
     hours = attendance_rules.hours_on(data.day, regular, special)
     others = [Slot(s, e) for log_id, s, e in session.execute(
         select(WorkLog.id, WorkLog.start_time, WorkLog.end_time).where(
@@ -137,7 +160,8 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
         if month_closed(session, employee.id, _first_of(log.day)):
             raise ServiceError(MONTH_CLOSED.format(label=month_label(month_key(log.day))))
     errors = _validate_input(data)
-    if month_closed(session, employee.id, _first_of(data.day)):
+    if (log is None or _first_of(log.day) != _first_of(data.day)) and month_closed(
+            session, employee.id, _first_of(data.day)):
         errors["day"] = MONTH_CLOSED.format(label=month_label(month_key(data.day)))
     errors.update(_check_plan(session, employee, data.action_plan_id, data.day))
     checked_files = []
@@ -207,6 +231,15 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
 def _by_token(session: Session, employee_id: int, token: str) -> WorkLog | None:
     return session.scalars(select(WorkLog).where(
         WorkLog.employee_id == employee_id, WorkLog.client_token == token)).first()
+
+
+def next_free_slot(session: Session, employee_id: int, day: date) -> tuple[time, time]:
+    """A starting suggestion for the form: from where the day's last entry ended, for an hour."""
+    last_end = session.scalar(select(func.max(WorkLog.end_time)).where(
+        WorkLog.employee_id == employee_id, WorkLog.day == day))
+    start = last_end or time(7, 30)
+    minutes = min(start.hour * 60 + start.minute + 60, 23 * 60 + 59)
+    return start, time(minutes // 60, minutes % 60)
 
 
 def own_log(session: Session, user: User, log_id: int) -> WorkLog:
@@ -341,15 +374,3 @@ def validation_context(session: Session, task: HumanTask) -> dict:
     target, _cap = settings_for(session, employee.agency_id)
     return {"logs": month_logs(session, employee.id, key), "minutes": month_minutes(session, employee.id, key),
             "target": target, "month_label": month_label(key), "month": key}
-
-
-def parse_quantity(text: str) -> Decimal | None:
-    try:
-        value = Decimal((text or "").strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def now_local_time(agency: Agency) -> datetime:
-    return utcnow().astimezone(ZoneInfo(agency.timezone))

@@ -28,6 +28,7 @@ FORM_LABELS = {
     "acknowledge": "Tanda sudah membaca", "note": "Catatan", "month_validation": "Validasi aktivitas bulanan",
     "complaint_pic": "Pengaduan (PIC)", "complaint_it": "Pengaduan (Tim TI)",
     "complaint_info": "Lengkapi informasi pengaduan", "complaint_confirm": "Konfirmasi penyelesaian pengaduan",
+    "leave_review": "Persetujuan cuti / dinas luar",
 }
 LOG_STATUS_LABELS = {"submitted": "Menunggu validasi", "validated": "Divalidasi", "rejected": "Ditolak"}
 ABSENCE_STATUS_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "rejected": "Ditolak",
@@ -54,17 +55,6 @@ def _number(value) -> str:
     number = Decimal(str(value))
     text = f"{number:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _sees_compliance(user) -> bool:
-    if user.has_role("hr") or user.has_role("auditor"):
-        return True
-    from sqlalchemy import select
-
-    from app.models import OrgUnit
-
-    return user.employee_id is not None and db.session.scalar(
-        select(OrgUnit.id).where(OrgUnit.head_employee_id == user.employee_id).limit(1)) is not None
 
 
 def register_web(app: Flask) -> None:
@@ -95,12 +85,13 @@ def register_web(app: Flask) -> None:
     def inject_counts():
         if not current_user.is_authenticated:
             return {}
-        from app.services.notifications import unread_count
+        from app.services.notifications import nav_facts
         from app.services.tasks import inbox_counts
 
+        unread, heads_a_unit = nav_facts(db.session, current_user)
         return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp(),
-                "unread_notifications": unread_count(db.session, current_user.id),
-                "show_compliance": _sees_compliance(current_user)}
+                "unread_notifications": unread,
+                "show_compliance": heads_a_unit or current_user.has_role("hr") or current_user.has_role("auditor")}
 
     @app.errorhandler(413)
     def too_large(err):

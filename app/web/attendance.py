@@ -15,8 +15,8 @@ from app.services.errors import Forbidden, NotFound, ServiceError
 from app.web.hr import hr_required
 from app.web.paging import paginate
 from forms.common import ActionForm
-from forms.monitoring import (WEEKDAYS, AbsenceForm, CheckInForm, HolidayForm, ImportForm, OfficeForm, ScheduleForm,
-                              SettingsForm)
+from forms.monitoring import (WEEKDAYS, AbsenceForm, CheckInForm, HolidayForm, ImportForm, LeaveRequestForm, OfficeForm,
+                              ScheduleForm, SettingsForm)
 
 bp = Blueprint("attendance", __name__)
 
@@ -59,6 +59,33 @@ def check():
     return render_template("attendance.html", form=form, punches=attendance.punches_on(db.session, employee, today),
                            days=days, office=office, distance=distance, today=today, day_labels=DAY_LABELS,
                            month=month_key(today)), status
+
+
+@bp.route("/leave", methods=["GET", "POST"])
+@login_required
+def leave():
+    if current_user.employee_id is None:
+        abort(403, "Permohonan cuti untuk pegawai yang memiliki data kepegawaian.")
+    form = LeaveRequestForm()
+    form.kind.choices = list(attendance.ABSENCE_KINDS.items())
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                attendance.request_absence(db.session, current_user, form.kind.data, form.starts_on.data,
+                                           form.ends_on.data, form.reason.data)
+                db.session.commit()
+            except ServiceError as err:
+                db.session.rollback()
+                form.starts_on.errors = [str(err)]
+                status = 422
+            else:
+                flash("Permohonan terkirim ke atasan Anda.", "success")
+                return redirect(url_for("attendance.leave"))
+        else:
+            status = 422
+    return render_template("leave.html", form=form, absences=attendance.own_absences(db.session, current_user),
+                           kinds=attendance.ABSENCE_KINDS), status
 
 
 # -- HR ------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.engine.runner import CaseChanged
 from app.extensions import db
-from app.services import complaints, plans, scope, work_logs
+from app.services import attendance, complaints, plans, scope, work_logs
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
@@ -126,8 +126,12 @@ def _initial_data(task) -> dict | None:
 
 
 # Form keys whose page shows more than the form: what each needs from the services.
-TASK_CONTEXT = {"month_validation": work_logs.validation_context,
-                **{key: complaints.task_context for key in complaints.TASK_FORM_KEYS}}
+TASK_CONTEXT = {
+    "month_validation": work_logs.validation_context,
+    "leave_review": lambda session, task: {"absence": attendance.absence_of_case(session, task.case_id),
+                                           "kinds": attendance.ABSENCE_KINDS},
+    **{key: complaints.task_context for key in complaints.TASK_FORM_KEYS},
+}
 
 
 def _render_task(task, spec, form, can_act, status=200, plan=None, **extra):

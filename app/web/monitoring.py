@@ -103,7 +103,8 @@ def _log_form(log):
             day = date.fromisoformat(request.args.get("day", ""))
         except ValueError:
             day = date.today()
-        form = WorkLogForm(formdata=None, day=day, client_token=uuid.uuid4().hex)
+        start, end = work_logs.next_free_slot(db.session, current_user.employee_id, day)
+        form = WorkLogForm(formdata=None, day=day, start_time=start, end_time=end, client_token=uuid.uuid4().hex)
     day = form.day.data or (log.day if log else date.today())
     form.action_plan_id.choices = _plan_choices(current_user.employee_id, day)
     status = 200

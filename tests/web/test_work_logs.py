@@ -148,3 +148,20 @@ def test_edit_until_validated(login):
 def test_log_pages_need_an_employee(login):
     assert login("hr.admin").get("/logs").status_code == 403
     assert login("auditor").get("/logs/new").status_code == 403
+
+
+def test_the_form_starts_where_the_last_entry_ended(login):
+    client = login("staf02")
+    client.post("/logs/new", data=log_form(start="08:00", end="09:30"))
+    page = client.get(f"/logs/new?day={MONDAY}").get_data(as_text=True)
+    assert re.search(r'name="start_time"[^>]*value="09:30"', page)
+    assert re.search(r'name="end_time"[^>]*value="10:30"', page)
+
+
+def test_only_the_owner_deletes_an_entry(login):
+    login("staf02").post("/logs/new", data=log_form())
+    log = db.session.scalars(select(WorkLog)).one()
+    assert login("staf05").post(f"/logs/{log.id}/delete").status_code == 403
+    assert count_logs() == 1
+    assert login("staf02").post(f"/logs/{log.id}/delete").status_code == 302
+    assert count_logs() == 0
