@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, ComplaintBreach, HumanTask
+from app.models import AuditEvent, ComplaintBreach, HumanTask, WorkSchedule
 from app.services import tasks as task_service
 from app.services.errors import Forbidden
 from tests.complaint_helpers import (  # noqa: F401  (upload_dir is an autouse fixture)
@@ -181,3 +181,13 @@ def test_a_pic_of_another_unit_cannot_take_or_answer(session):
         task_service.complete(session, user(YANKES_PIC), task.id, {"decision": "reply", "message": "x"})
     with pytest.raises(Forbidden):
         task_service.complete(session, user("staf27"), task.id, {"decision": "reply", "message": "x"})
+
+
+def test_the_sla_counts_the_agency_office_hours_including_a_dated_schedule(session):
+    agency_id = user("staf02").employee.agency_id
+    days = {str(d): ["08:00", "15:00"] for d in range(5)}
+    session.add(WorkSchedule(agency_id=agency_id, name="Ramadan", starts_on=at(3, 0).date(),
+                             ends_on=at(3, 0).date(), hours=days))
+    session.commit()
+    complaint = file(category="login", when=at(2, 15))  # two hours: one on Monday, one on Ramadan Tuesday
+    assert complaint.sla_due_at == at(3, 9)
