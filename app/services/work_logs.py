@@ -6,7 +6,7 @@ from datetime import date, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -72,6 +72,25 @@ def month_closed(session: Session, employee_id: int, first_day: date) -> bool:
 
 def _first_of(day: date) -> date:
     return day.replace(day=1)
+
+
+def _month_row(session: Session, employee_id: int, first: date, exclusive: bool) -> WorkMonth:
+    """The employee's month row, created if missing and locked: shared by a log save, exclusive by
+    the month's close, so an entry saved while the supervisor closes the month either lands before
+    the close (and is counted as undecided) or sees the month closed (on SQLite writes serialise)."""
+    def locked():
+        return session.scalars(select(WorkMonth).where(WorkMonth.employee_id == employee_id, WorkMonth.month == first)
+                               .with_for_update(read=not exclusive)).first()
+
+    row = locked()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(WorkMonth(employee_id=employee_id, month=first))
+        except IntegrityError:
+            pass  # created meanwhile by a concurrent save
+        row = locked()
+    return row
 
 
 def _check_plan(session: Session, employee: Employee, action_plan_id: int | None, day: date) -> dict:
@@ -157,11 +176,10 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
         log = own_log(session, user, log_id)
         if log.status == "validated":
             raise ServiceError("Entri ini sudah divalidasi atasan dan tidak dapat diubah.")
-        if month_closed(session, employee.id, _first_of(log.day)):
+        if _month_row(session, employee.id, _first_of(log.day), exclusive=False).closed_at is not None:
             raise ServiceError(MONTH_CLOSED.format(label=month_label(month_key(log.day))))
     errors = _validate_input(data)
-    if (log is None or _first_of(log.day) != _first_of(data.day)) and month_closed(
-            session, employee.id, _first_of(data.day)):
+    if data.day is not None and _month_row(session, employee.id, _first_of(data.day), exclusive=False).closed_at:
         errors["day"] = MONTH_CLOSED.format(label=month_label(month_key(data.day)))
     errors.update(_check_plan(session, employee, data.action_plan_id, data.day))
     checked_files = []
@@ -333,31 +351,29 @@ def decide(session: Session, user: User, task_id: int, log_id: int, decision: st
 
 def accept_remaining(session: Session, user: User, task_id: int) -> int:
     task = _validation_task(session, user, task_id)
-    logs = month_logs(session, task.subject_employee_id, task.period_key or "", status="submitted")
-    now = utcnow()
-    for log in logs:
-        log.status = "validated"
-        log.decided_by_id = user.id
-        log.decided_at = now
+    first, last = month_bounds(task.period_key or "")
+    accepted = session.execute(
+        update(WorkLog).where(WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first,
+                              WorkLog.day <= last, WorkLog.status == "submitted")
+        .values(status="validated", decided_by_id=user.id, decided_at=utcnow())).rowcount
     audit.record(session, user.id, "work_log_validated",
-                 f"{len(logs)} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
-    return len(logs)
+                 f"{accepted} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
+    return accepted
 
 
 def close_month(session: Session, task: HumanTask, user: User) -> WorkMonth:
     """Completing the validation task closes the employee's month; every entry must be decided."""
     key = task.period_key or ""
-    first, _last = month_bounds(key)
-    pending = len(month_logs(session, task.subject_employee_id, key, status="submitted"))
-    if pending:
+    first, last = month_bounds(key)
+    row = _month_row(session, task.subject_employee_id, first, exclusive=True)
+    minutes_by_status = month_minutes(session, task.subject_employee_id, key)
+    if "submitted" in minutes_by_status:
+        pending = session.scalar(select(func.count()).select_from(WorkLog).where(
+            WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first, WorkLog.day <= last,
+            WorkLog.status == "submitted"))
         raise ServiceError(f"Masih ada {pending} entri yang belum diterima atau ditolak. "
                            "Putuskan semuanya (atau terima semua yang tersisa) sebelum menyelesaikan validasi.")
-    minutes = month_minutes(session, task.subject_employee_id, key).get("validated", 0)
-    row = session.scalars(select(WorkMonth).where(
-        WorkMonth.employee_id == task.subject_employee_id, WorkMonth.month == first)).first()
-    if row is None:
-        row = WorkMonth(employee_id=task.subject_employee_id, month=first)
-        session.add(row)
+    minutes = minutes_by_status.get("validated", 0)
     row.closed_at = utcnow()
     row.closed_by_id = user.id
     row.validated_minutes = minutes
