@@ -42,6 +42,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.login_message_category = "warning"
 
     from app import models  # noqa: F401  (register the tables)
+    # Every process that runs steps (web, workers, CLI) needs the diagrams' operators registered.
+    from app.services import complaint_operations, operations  # noqa: F401
     from app.cli import register_cli
     from app.web import register_web
 

@@ -1,6 +1,7 @@
 """Form key (the `form` property of a user task) -> form class, template and help text."""
 from dataclasses import dataclass, field
 
+from forms.complaints import ConfirmForm, InfoForm, StaffActionForm
 from forms.plan import PlanForm
 from forms.tasks import AcknowledgeForm, ApprovalForm, DialogForm, FollowUpForm, NoteForm, RatingForm, ReviewForm
 
@@ -40,6 +41,28 @@ FORM_REGISTRY: dict[str, TaskFormSpec] = {
                                      "(penolakan wajib beralasan; pegawai dapat memperbaiki dan mengirim ulang), atau "
                                      "terima semua yang tersisa sekaligus. Selesaikan validasi bila semua entri sudah "
                                      "diputuskan: bulan pegawai ini lalu ditutup dan menit tervalidasi dihitung."),
+    "complaint_pic": TaskFormSpec(
+        StaffActionForm, "forms/complaint.html",
+        "Baca pengaduan dan riwayatnya, lalu pilih tindakan: balas (pengaduan tetap Anda tangani), minta informasi "
+        "(jam SLA berhenti sampai pegawai menjawab), selesaikan, atau teruskan ke Tim TI bila perlu penanganan "
+        "teknis di server. Setiap tindakan wajib disertai pesan untuk pegawai.",
+        [("reply", "Balas, tetap saya tangani"), ("ask_info", "Minta informasi tambahan dari pegawai"),
+         ("resolve", "Selesai: kendala sudah diatasi"), ("escalate", "Teruskan ke Tim TI")]),
+    "complaint_it": TaskFormSpec(
+        StaffActionForm, "forms/complaint.html",
+        "Pengaduan ini diteruskan ke Tim TI. Balas pegawai, minta informasi (jam SLA berhenti sampai pegawai "
+        "menjawab), atau selesaikan dengan penjelasan perbaikannya.",
+        [("reply", "Balas, tetap saya tangani"), ("ask_info", "Minta informasi tambahan dari pegawai"),
+         ("resolve", "Selesai: kendala sudah diatasi")]),
+    "complaint_info": TaskFormSpec(
+        InfoForm, "forms/complaint.html",
+        "Petugas meminta informasi tambahan. Jawab pertanyaannya di bawah (lampirkan tangkapan layar bila perlu); "
+        "pengaduan kembali ke petugas setelah Anda mengirim jawaban."),
+    "complaint_confirm": TaskFormSpec(
+        ConfirmForm, "forms/complaint.html",
+        "Petugas menyatakan kendala Anda sudah diatasi. Coba lagi, lalu konfirmasi bila sudah teratasi atau buka "
+        "kembali dengan penjelasan. Tanpa jawaban, pengaduan ditutup otomatis.",
+        [("confirm", "Sudah teratasi, tutup pengaduan"), ("reopen", "Belum teratasi, buka kembali")]),
     "leave_review": TaskFormSpec(ApprovalForm, "forms/leave_review.html",
                                  "Setujui atau tolak permohonan cuti / dinas luar bawahan. Penolakan wajib beralasan; "
                                  "pegawai diberi tahu keputusannya."),

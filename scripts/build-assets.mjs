@@ -5,6 +5,7 @@ const out = "app/web/static/vendor";
 mkdirSync(out, { recursive: true });
 const files = [
   ["node_modules/bootstrap/dist/css/bootstrap.min.css", "bootstrap.min.css"],
+  ["node_modules/chart.js/dist/chart.umd.min.js", "chart.umd.min.js"],
   // bpmn-js ships prebuilt bundles: the modeler for HR's designer, the navigated viewer for case pages.
   ["node_modules/bpmn-js/dist/bpmn-modeler.production.min.js", "bpmn-js/bpmn-modeler.production.min.js"],
   ["node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js", "bpmn-js/bpmn-navigated-viewer.production.min.js"],

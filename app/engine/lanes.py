@@ -2,10 +2,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
-from app.models import Employee, OrgUnit, SupervisorAssignment, User
+from app.models import Employee, OrgUnit, RoleGrant, SupervisorAssignment, User
 
 PERSON_LANES = ("employee", "supervisor", "unit_head")
 GROUP_LANES = ("hr", "pic", "it")
@@ -81,12 +81,35 @@ def _group(role: str, employee: Employee, reason: str | None = None) -> Assignme
     return Assignment(candidate_role=role, candidate_unit_path=employee.unit.path, fallback_reason=reason)
 
 
+def _members(role: str, unit_path: str):
+    """Active accounts holding `role` for this unit or a unit above it: a candidate group."""
+    return (select(User).join(RoleGrant, RoleGrant.user_id == User.id).join(OrgUnit, OrgUnit.id == RoleGrant.unit_id)
+            .where(RoleGrant.role == role, User.is_active_account.is_(True),
+                   literal(unit_path).like(OrgUnit.path + "%")))
+
+
+def group_members(session: Session, role: str, unit_path: str) -> list[User]:
+    return list(session.scalars(_members(role, unit_path).distinct().order_by(User.display_name)))
+
+
+def is_member(session: Session, user_id: int, role: str, unit_path: str) -> bool:
+    return session.scalar(_members(role, unit_path).where(User.id == user_id).with_only_columns(User.id)
+                          .limit(1)) is not None
+
+
+def group_has_member(session: Session, role: str, unit_path: str) -> bool:
+    return session.scalar(_members(role, unit_path).with_only_columns(User.id).limit(1)) is not None
+
+
 def resolve(session: Session, lane: str, employee: Employee, on: date) -> Assignment:
     """Resolve at the moment the task becomes ready, so a supervisor change applies to the next task.
 
     A person lane with nobody to act (no supervisor above a top official, no account) falls back
     to the HR group, with the reason recorded, rather than leaving the task unowned.
     """
+    if lane == "pic" and not group_has_member(session, "pic", employee.unit.path):
+        # A unit without a PIC (the top office, a new unit) must not leave complaints unowned.
+        return _group("it", employee, "Unit ini belum memiliki PIC; pengaduan ditangani Tim TI")
     if lane in GROUP_LANES:
         return _group(lane, employee)
     if lane == "employee":

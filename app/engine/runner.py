@@ -346,7 +346,11 @@ class CaseRunner:
             props = (spec.extensions or {}).get("properties", {})
             assignment = lanes.resolve(self.session, spec.lane or "hr", employee, today.date())
             name, period_key, due_from = self._mirror_fields(task, props, today)
-            due_at = due_date(due_from, props["due"], calendar) if props.get("due") else None
+            if props.get("due"):
+                due_at = due_date(due_from, props["due"], calendar)
+            else:
+                due_at = self._due_at(task, props, today.tzinfo)
+            claimer = self._kept_claimer(case, spec.bpmn_id, assignment) if props.get("keep_claim") == "true" else None
             self.session.add(
                 HumanTask(
                     case_id=case.id,
@@ -365,6 +369,8 @@ class CaseRunner:
                     due_at=due_at,
                     escalate_at=(due_date(due_at, props.get("escalate_after") or ESCALATE_AFTER, calendar)
                                  if due_at is not None and props.get("escalate_to") else None),
+                    claimed_by_id=claimer,
+                    claimed_at=self.now if claimer else None,
                     created_at=self.now,
                 )
             )
@@ -388,6 +394,33 @@ class CaseRunner:
                 row.candidate_unit_path = assignment.candidate_unit_path
                 row.claimed_by_id = None
                 row.claimed_at = None
+
+    @staticmethod
+    def _due_at(task, props: dict, zone) -> datetime | None:
+        """The `due_at` property: an expression over the task's data giving an ISO date-time (an SLA
+        deadline computed by an operation); a bare one is in the agency's zone."""
+        if not props.get("due_at"):
+            return None
+        try:
+            value = datetime.fromisoformat(str(expressions.evaluate(props["due_at"], task.data)))
+        except (expressions.ExpressionError, expressions.UnsafeExpression, ValueError):
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+
+    def _kept_claimer(self, case: Case, bpmn_id: str, assignment) -> int | None:
+        """With `keep_claim`, a group task that comes round again (a reply, the employee's answer)
+        stays with whoever completed it last, while they still belong to the group."""
+        if assignment.candidate_role is None:
+            return None
+        last = self.session.scalar(
+            select(HumanTask.completed_by_id)
+            .where(HumanTask.case_id == case.id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == "completed",
+                   HumanTask.completed_by_id.is_not(None))
+            .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc()).limit(1))
+        if last is None or not lanes.is_member(self.session, last, assignment.candidate_role,
+                                               assignment.candidate_unit_path or ""):
+            return None
+        return last
 
     @staticmethod
     def _mirror_fields(task, props: dict, today: datetime) -> tuple[str, str | None, datetime]:

@@ -13,7 +13,7 @@ NS = {"bpmn": BPMN, "spiffworkflow": SPIFF}
 
 REQUIRED_TASK_PROPERTIES = ("form",)
 # Task properties whose value is an expression over the task's data (see runner._mirror_fields).
-EXPRESSION_TASK_PROPERTIES = ("label", "period_key", "due_anchor")
+EXPRESSION_TASK_PROPERTIES = ("label", "period_key", "due_anchor", "due_at")
 
 
 @dataclass(frozen=True)

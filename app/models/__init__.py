@@ -14,6 +14,14 @@ from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
 from app.models.closing import PeriodCloseItem, PeriodCloseRun
 from app.models.discipline import ApelAbsence, DisciplinarySanction
 from app.models.designer import MigrationItem, MigrationRun, ProcessDraft
+from app.models.complaints import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintBreach,
+    ComplaintMessage,
+    ComplaintPause,
+    ComplaintSlaTarget,
+)
 from app.models.monitoring import ActionPlan, ActionPlanComment, Evidence, MonitoringSetting, WorkLog, WorkMonth
 from app.models.notifications import Notification
 from app.models.org import Agency, Employee, EmployeePlacement, OrgUnit, Position, SupervisorAssignment
@@ -33,6 +41,8 @@ __all__ = [
     "Allowance", "AllowanceBatch", "AllowanceRuleSet", "AllowanceRun", "ApelAbsence", "DisciplinarySanction",
     "EmployeePlacement", "PeriodCloseItem", "PeriodCloseRun",
     "Absence", "ActionPlan", "ActionPlanComment", "AttendanceDay", "AttendanceImport", "AttendancePunch",
+    "Complaint", "ComplaintAttachment", "ComplaintBreach", "ComplaintMessage", "ComplaintPause",
+    "ComplaintSlaTarget",
     "Evidence", "MonitoringSetting", "Notification", "OfficeLocation", "WorkLog", "WorkMonth", "WorkSchedule",
     "Agency", "Appraisal", "AuditEvent", "BehaviourExpectation", "Case", "Dialog", "Employee",
     "FollowUp", "Holiday", "HumanTask", "Indicator", "LoginAttempt", "MigrationItem", "MigrationRun", "OrgUnit",

@@ -11,7 +11,9 @@ from app.services.errors import Forbidden, NotFound, ServiceError
 
 
 def case_list_query(user: User, status: str = "", q: str = "", cycle: str = ""):
-    stmt = select(Case).join(Employee, Employee.id == Case.employee_id).where(scope.case_filter(user))
+    # A complaint is a case too, but it has its own pages and readers (app/services/complaints.py).
+    stmt = select(Case).join(Employee, Employee.id == Case.employee_id).where(
+        scope.case_filter(user), Case.process_id != "complaint")
     if status:
         stmt = stmt.where(Case.status == status)
     if cycle:

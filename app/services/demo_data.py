@@ -137,6 +137,8 @@ def logins_text() -> str:
         ("kabid.yankes", "Kepala Bidang (administrator)"),
         ("kasi.rujukan", "Kepala Seksi (pengawas), atasan staf02, staf05, ..."),
         ("staf02", "Pegawai pelaksana di Seksi Rujukan"),
+        ("staf26", "PIC Seksi Rujukan: menangani pengaduan kendala teknis"),
+        ("tim.it", "Tim TI: pengaduan yang diteruskan, target SLA, laporan"),
         ("auditor", "Auditor: hanya membaca"),
     ]
     lines = [f"  {u:<16} {DEMO_PASSWORD}   {role}" for u, role in rows]

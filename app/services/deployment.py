@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.engine import interchange, operations, specs
 from app.models import ProcessVersion
-from app.services import operations as _registered_operations  # noqa: F401  (registers the operators)
+from app.services import complaint_operations as _complaint_ops, operations as _cycle_ops  # noqa: F401  (register the operators)
 from app.services.task_handlers import FORM_KEYS
 
 WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"

@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import and_, false, or_, select
 
-from app.models import Case, Employee, OrgUnit, SupervisorAssignment, User
+from app.models import Case, Complaint, Employee, OrgUnit, SupervisorAssignment, User
 
 
 def _subordinate_ids(user: User):
@@ -85,3 +85,17 @@ def units_in_scope(session, user: User) -> list[OrgUnit]:
         return []
     return list(session.scalars(
         select(OrgUnit).where(or_(*[OrgUnit.path.like(f"{p}%") for p in paths])).order_by(OrgUnit.path)))
+
+
+# Who reads complaints besides the reporter: the PIC and IT teams who handle them, HR and the
+# auditor, each within the units of their grants. Supervisors do not: a complaint is not work.
+COMPLAINT_READER_ROLES = ("pic", "it", "hr", "auditor")
+
+
+def complaint_filter(user: User):
+    """A WHERE clause on Complaint: one's own, and those of the units one handles or oversees."""
+    clauses = [Complaint.reporter_user_id == user.id]
+    if user.employee_id is not None:
+        clauses.append(Complaint.employee_id == user.employee_id)
+    clauses += [Complaint.unit_path.like(f"{g.unit.path}%") for g in user.grants if g.role in COMPLAINT_READER_ROLES]
+    return or_(*clauses)

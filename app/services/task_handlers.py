@@ -7,7 +7,7 @@ from datetime import date
 from typing import Callable
 
 from app.models import Case, HumanTask, User
-from app.services import appraisal, attendance, audit, plans, work_logs
+from app.services import appraisal, attendance, audit, complaint_steps, plans, work_logs
 
 
 def _skp(session, case: Case, task: HumanTask, user: User, data: dict) -> dict:
@@ -77,6 +77,10 @@ HANDLERS: dict[str, Callable] = {
     "development_plan": _follow_up("development_plan"),
     "sanction_review": _follow_up("sanction_review"),
     "month_validation": _month_validation,
+    "complaint_pic": complaint_steps.staff_step("pic"),
+    "complaint_it": complaint_steps.staff_step("it"),
+    "complaint_info": complaint_steps.provide_info,
+    "complaint_confirm": complaint_steps.confirm,
     "leave_review": _leave_review,
     "approval": _approval,
     "acknowledge": _acknowledge,

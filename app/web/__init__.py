@@ -27,6 +27,8 @@ FORM_LABELS = {
     "period_rating": "Penilaian periodik", "annual_rating": "Penilaian tahunan", "reward": "Penghargaan",
     "development_plan": "Rencana pengembangan", "sanction_review": "Telaah sanksi", "approval": "Persetujuan",
     "acknowledge": "Tanda sudah membaca", "note": "Catatan", "month_validation": "Validasi aktivitas bulanan",
+    "complaint_pic": "Pengaduan (PIC)", "complaint_it": "Pengaduan (Tim TI)",
+    "complaint_info": "Lengkapi informasi pengaduan", "complaint_confirm": "Konfirmasi penyelesaian pengaduan",
     "leave_review": "Persetujuan cuti / dinas luar",
 }
 LOG_STATUS_LABELS = {"submitted": "Menunggu validasi", "validated": "Divalidasi", "rejected": "Ditolak"}
@@ -83,11 +85,12 @@ def _rupiah(value) -> str:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import (allowance, attendance, auth, cases, designer, hr, inbox, monitoring, notifications, ops,
-                         periods, units)
+    from app.services import complaints as complaint_service
+    from app.web import (allowance, attendance, auth, cases, complaints, designer, help, hr, inbox, monitoring,
+                         notifications, ops, periods, units)
 
     for module in (auth, inbox, cases, hr, periods, allowance, ops, monitoring, attendance, notifications, units,
-                   designer):
+                   designer, complaints, help):
         app.register_blueprint(module.bp)
 
     from forms.plan import PERSPECTIVE_CHOICES
@@ -102,6 +105,9 @@ def register_web(app: Flask) -> None:
         PERSPECTIVE_LABELS={k: v for k, v in PERSPECTIVE_CHOICES if k},
         FOLLOW_UP_LABELS=FOLLOW_UP_LABELS, FORM_LABELS=FORM_LABELS, LOG_STATUS_LABELS=LOG_STATUS_LABELS,
         ABSENCE_STATUS_LABELS=ABSENCE_STATUS_LABELS, MIGRATION_STATES=MIGRATION_STATES,
+        CATEGORY_LABELS=complaint_service.CATEGORY_LABELS, COMPLAINT_STATUS_LABELS=complaint_service.STATUS_LABELS,
+        MESSAGE_LABELS=complaint_service.MESSAGE_LABELS, LEVEL_LABELS=complaint_service.LEVEL_LABELS,
+        TARGET_LABELS=complaint_service.TARGET_LABELS,
         DECISION_LABELS={k: v for spec in FORM_REGISTRY.values() for k, v in spec.decisions},
     )
 

@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import Case
 from app.services import case_diagram
 from app.services import cases as case_service
+from app.services import complaints as complaint_service
 from app.services import scope
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.web.paging import paginate
@@ -39,6 +40,11 @@ def _visible(case_id):
 @bp.route("/cases/<int:case_id>")
 @login_required
 def detail(case_id):
+    complaint_id = complaint_service.complaint_id_for_case(db.session, case_id)
+    case = db.session.get(Case, case_id)
+    # A complaint's case is read on the complaint's page, except by HR retrying a failed step.
+    if complaint_id is not None and not (case.status == "error" and scope.is_hr_for(current_user, case.unit_path)):
+        return redirect(url_for("complaints.detail", complaint_id=complaint_id))
     case = _visible(case_id)
     facts = case_service.case_facts(db.session, case)
     is_hr = scope.is_hr_for(current_user, case.unit_path)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.engine.runner import CaseChanged
 from app.extensions import db
-from app.services import attendance, plans, scope, unit_results, work_logs
+from app.services import attendance, complaints, plans, scope, unit_results, work_logs
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
@@ -142,6 +142,7 @@ TASK_CONTEXT = {
     "month_validation": work_logs.validation_context,
     "leave_review": lambda session, task: {"absence": attendance.absence_of_case(session, task.case_id),
                                            "kinds": attendance.ABSENCE_KINDS},
+    **{key: complaints.task_context for key in complaints.TASK_FORM_KEYS},
 }
 
 

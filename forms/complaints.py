@@ -1,0 +1,130 @@
+"""Forms for complaints: filing one, the PIC's and IT's step, the employee's answer and
+confirmation, a comment, the desk's bulk reassignment and the SLA targets."""
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.rules.sla import CATEGORIES
+from app.services import evidence
+from app.services.complaints import CATEGORY_LABELS, MAX_TEXT
+from app.services.complaint_targets import MAX_HOURS
+from app.services.errors import ServiceError
+
+FILES_HELP = (f"Tangkapan layar atau berkas pendukung (PDF, JPG, PNG, dokumen kantor), paling banyak "
+              f"{evidence.MAX_FILES} berkas.")
+
+
+class _WithFiles(FlaskForm):
+    """A form with an optional `files` field whose uploads are read once and checked before saving."""
+
+    files = MultipleFileField("Lampiran", description=FILES_HELP)
+
+    def uploads(self) -> list[evidence.Upload]:
+        if not hasattr(self, "_uploads"):
+            self._uploads = [evidence.Upload(f.filename, f.read()) for f in (self.files.data or [])
+                             if getattr(f, "filename", "")]
+        return self._uploads
+
+    def validate_files(self, field):
+        uploads = self.uploads()
+        if len(uploads) > evidence.MAX_FILES:
+            raise ValidationError(f"Paling banyak {evidence.MAX_FILES} berkas sekaligus.")
+        for upload in uploads:
+            try:
+                evidence.check(upload)
+            except ServiceError as err:
+                raise ValidationError(str(err)) from err
+
+
+class ComplaintForm(_WithFiles):
+    category = SelectField("Kategori kendala", choices=[("", "— pilih —")] + [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
+                           validators=[InputRequired("Pilih kategori kendala.")])
+    description = TextAreaField(
+        "Uraian kendala", validators=[Length(max=MAX_TEXT, message=f"Paling banyak {MAX_TEXT} karakter.")],
+        description="Apa yang Anda lakukan, apa yang terjadi, dan pesan galat yang muncul (bila ada).")
+    related_task_id = SelectField("Terkait tugas", coerce=int, choices=[(0, "Tidak terkait tugas tertentu")],
+                                  validators=[Optional()])
+    source_url = HiddenField()
+
+    def validate_category(self, field):
+        if field.data not in CATEGORIES:
+            raise ValidationError("Pilih kategori kendala.")
+
+    # Length(min=1) would accept a description of spaces; the strip makes "empty" mean empty.
+    def validate_description(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Uraian kendala wajib diisi: ceritakan apa yang terjadi.")
+
+
+class StaffActionForm(_WithFiles):
+    """The PIC's or IT's step; the decisions offered come from the form registry."""
+
+    decision = RadioField("Tindakan", choices=[], validators=[InputRequired("Pilih tindakan.")])
+    message = TextAreaField("Pesan untuk pegawai",
+                            validators=[Length(max=MAX_TEXT, message=f"Paling banyak {MAX_TEXT} karakter.")],
+                            description="Pegawai membaca pesan ini di halaman pengaduannya.")
+
+    def validate_message(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Tulis pesan untuk pegawai: jawaban, pertanyaan, atau cara penyelesaiannya.")
+
+    def payload(self) -> dict:
+        return {"decision": self.decision.data, "message": self.message.data, "files": self.uploads()}
+
+
+class InfoForm(_WithFiles):
+    message = TextAreaField("Informasi yang diminta",
+                            validators=[Length(max=MAX_TEXT, message=f"Paling banyak {MAX_TEXT} karakter.")])
+
+    def validate_message(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Tuliskan informasi yang diminta petugas.")
+
+    def payload(self) -> dict:
+        return {"message": self.message.data, "files": self.uploads()}
+
+
+class ConfirmForm(_WithFiles):
+    decision = RadioField("Apakah kendala Anda sudah teratasi?", choices=[],
+                          validators=[InputRequired("Pilih apakah kendala sudah teratasi.")])
+    message = TextAreaField("Catatan", validators=[Length(max=MAX_TEXT, message=f"Paling banyak {MAX_TEXT} karakter.")],
+                            description="Wajib bila Anda membuka kembali pengaduan: apa yang masih belum berfungsi.")
+
+    def validate_message(self, field):
+        if self.decision.data == "reopen" and not (field.data or "").strip():
+            raise ValidationError("Tuliskan apa yang masih belum berfungsi.")
+
+    def payload(self) -> dict:
+        return {"decision": self.decision.data, "message": self.message.data, "files": self.uploads()}
+
+
+class CommentForm(_WithFiles):
+    message = TextAreaField("Tambahkan informasi",
+                            validators=[Length(max=MAX_TEXT, message=f"Paling banyak {MAX_TEXT} karakter.")])
+
+    def validate_message(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Tulis informasi yang ingin Anda tambahkan.")
+
+
+class ReassignForm(FlaskForm):
+    """Bulk reassignment on the desk; the complaints are the ticked `complaint_ids` of the list."""
+
+    target = SelectField("Alihkan ke", coerce=int, choices=[], validate_choice=False,
+                         description="Pilih petugas pengganti, atau kembalikan ke antrean kelompok.")
+
+
+def sla_targets_form(categories_with_values: dict[str, tuple[int, int]]):
+    """One pair of fields per category, named response_<category> and resolution_<category>."""
+
+    class SlaTargetsForm(FlaskForm):
+        pass
+
+    for category, (response, resolution) in categories_with_values.items():
+        label = CATEGORY_LABELS[category]
+        hours = [InputRequired("Isi jumlah jam kerja."), NumberRange(1, MAX_HOURS, f"Isi 1 sampai {MAX_HOURS} jam kerja.")]
+        setattr(SlaTargetsForm, f"response_{category}",
+                IntegerField(f"{label}: respons pertama (jam kerja)", default=response, validators=hours))
+        setattr(SlaTargetsForm, f"resolution_{category}",
+                IntegerField(f"{label}: penyelesaian (jam kerja)", default=resolution, validators=hours))
+    return SlaTargetsForm
