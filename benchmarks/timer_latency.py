@@ -31,7 +31,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 from app import create_app  # noqa: E402
 from app.engine.runner import CaseRunner  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import AuditEvent, Case, Employee  # noqa: E402
+from app.models import AuditEvent, Case, Employee, ProcessVersion  # noqa: E402
 from app.models._types import utcnow  # noqa: E402
 from app.services import demo_data  # noqa: E402
 from app.services.deployment import deploy_shipped, deploy_xml  # noqa: E402
@@ -76,9 +76,9 @@ def main():
         upgrade()
         deploy_shipped(db.session)
         demo_data.load(db.session)
-        version = deploy_xml(db.session, DIAGRAM)
+        version_id = deploy_xml(db.session, DIAGRAM).id
         db.session.commit()
-        employees = db.session.scalars(select(Employee).order_by(Employee.id)).all()
+        employee_ids = db.session.scalars(select(Employee.id).order_by(Employee.id)).all()
 
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONPATH=str(ROOT))
     rq = str(Path(sys.executable).parent / "rq")
@@ -88,11 +88,12 @@ def main():
     try:
         time.sleep(3)
         with app.app_context():
+            version = db.session.get(ProcessVersion, version_id)
             first_due = utcnow() + timedelta(seconds=20)
             dues = {}
             for i in range(args.cases):
                 due = (first_due + timedelta(seconds=i // 10)).replace(microsecond=0)
-                employee = db.session.get(Employee, employees[i % len(employees)].id)
+                employee = db.session.get(Employee, employee_ids[i % len(employee_ids)])
                 case = CaseRunner(db.session).start(version, employee, f"t{i}", {"due": due.isoformat()}, None)
                 db.session.commit()  # the step commits, then its timer is scheduled in Redis
                 dues[case.id] = due

@@ -90,33 +90,37 @@ def compute_range(session: Session, agency_id: int, period_key: str, first_id: i
             .join(Employee, Employee.id == EmployeePlacement.employee_id)
             .join(Position, Position.id == EmployeePlacement.position_id)
             .join(OrgUnit, OrgUnit.id == EmployeePlacement.unit_id)
-            .where(in_range, EmployeePlacement.valid_from <= end,
+            .where(in_range, EmployeePlacement.employee_id.between(first_id, last_id), EmployeePlacement.valid_from <= end,
                    (EmployeePlacement.valid_to.is_(None)) | (EmployeePlacement.valid_to >= start))):
         placements[row.employee_id].append(formula.Placement(
             max(row.valid_from, start), min(row.valid_to or end, end), row.class_level, row.unit_id,
             row.position_id, row.name))
     with_history = set(session.scalars(
         select(EmployeePlacement.employee_id).join(Employee, Employee.id == EmployeePlacement.employee_id)
-        .where(in_range).distinct()))
+        .where(in_range, EmployeePlacement.employee_id.between(first_id, last_id)).distinct()))
     unit_names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.agency_id == agency_id)).all())
 
-    days, complete = _attendance(session, in_range, start, end, working_days)
+    days, complete = _attendance(session, in_range & AttendanceDay.employee_id.between(first_id, last_id),
+                                 start, end, working_days)
     minutes = dict(session.execute(
         select(WorkLog.employee_id, func.sum(WorkLog.minutes)).join(Employee, Employee.id == WorkLog.employee_id)
-        .where(in_range, WorkLog.status == "validated", WorkLog.day.between(start, end))
+        .where(in_range, WorkLog.employee_id.between(first_id, last_id), WorkLog.status == "validated",
+               WorkLog.day.between(start, end))
         .group_by(WorkLog.employee_id)).all())
     month_key, quarter_key = _grade_keys(start)
     grades: dict[int, str] = {}
     for employee_id, key, grade in session.execute(
             select(Case.employee_id, Appraisal.period_key, Appraisal.grade).join(Case, Case.id == Appraisal.case_id)
             .join(Employee, Employee.id == Case.employee_id)
-            .where(in_range, Appraisal.period_key.in_((month_key, quarter_key)), Appraisal.grade.is_not(None))):
+            .where(in_range, Case.employee_id.between(first_id, last_id),
+                   Appraisal.period_key.in_((month_key, quarter_key)), Appraisal.grade.is_not(None))):
         if key == month_key or employee_id not in grades:
             grades[employee_id] = grade
     sanctions = defaultdict(list)
     for row in session.execute(
             select(DisciplinarySanction).join(Employee, Employee.id == DisciplinarySanction.employee_id)
-            .where(in_range, DisciplinarySanction.revoked_at.is_(None), DisciplinarySanction.starts_on <= end,
+            .where(in_range, DisciplinarySanction.employee_id.between(first_id, last_id),
+                   DisciplinarySanction.revoked_at.is_(None), DisciplinarySanction.starts_on <= end,
                    DisciplinarySanction.ends_on >= start)).scalars():
         sanctions[row.employee_id].append(formula.Sanction(
             row.starts_on, row.ends_on, row.level, Decimal(row.cut_pct) if row.cut_pct is not None else None,
@@ -124,7 +128,7 @@ def compute_range(session: Session, agency_id: int, period_key: str, first_id: i
     apel = defaultdict(set)
     for employee_id, day in session.execute(
             select(ApelAbsence.employee_id, ApelAbsence.day).join(Employee, Employee.id == ApelAbsence.employee_id)
-            .where(in_range, ApelAbsence.day.between(start, end))):
+            .where(in_range, ApelAbsence.employee_id.between(first_id, last_id), ApelAbsence.day.between(start, end))):
         apel[employee_id].add(day)
     stored = dict(session.execute(
         select(Allowance.employee_id, Allowance.inputs_hash).where(
