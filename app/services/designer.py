@@ -1,5 +1,7 @@
 """HR's process designer: which processes exist, drafts, validation, deploy, versions and rollback."""
 import inspect
+import random
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +20,9 @@ from app.services.task_handlers import FORM_KEYS
 from forms.registry import FORM_REGISTRY
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-DEPLOY_ATTEMPTS = 5
+# Every round of a race has one winner, so N deploys at once need at most N attempts; a short random
+# pause keeps the losers from colliding again in lockstep.
+DEPLOY_ATTEMPTS = 12
 
 
 class DraftConflict(ServiceError):
@@ -224,6 +228,7 @@ def deploy(session: Session, user: User, process_id: str, note: str, xml: str | 
             return version
         except IntegrityError:
             session.rollback()
+            time.sleep(random.uniform(0.01, 0.05))
     raise ServiceError("Terlalu banyak deploy bersamaan; tidak ada yang dideploy. Coba lagi sebentar lagi.")
 
 
