@@ -10,7 +10,10 @@ p95 for both, and the ratio.
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench \
         .venv/bin/python benchmarks/engine_step.py --cases 10000 --seconds 60 --processes 2
 
-The database named in DATABASE_URL is wiped.
+The database named in DATABASE_URL is wiped. As in production, the measured processes send
+their jobs (the timers a step schedules) to Redis, REDIS_URL (default redis://127.0.0.1:6379/6,
+flushed), where no worker takes them: no embedded job runner sweeps timers in the background
+while the steps are timed. Setup runs jobs in the caller.
 """
 import argparse
 import json
@@ -26,7 +29,11 @@ from pathlib import Path
 from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
+SETUP = {"JOBS_SYNC": True}
+MEASURE = {"REDIS_URL": REDIS_URL}
 
+from redis import Redis  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 from SpiffWorkflow.task import TaskState  # noqa: E402
 
@@ -126,7 +133,7 @@ def payload_for(session, task: HumanTask) -> dict:
 def _advance_share(index: int, processes: int, queue) -> None:
     """Mixed points: each case of this share moves 0-5 steps (plan, review, dialog, rating, next
     period) through the real service, so every state is one a user could have produced."""
-    app = create_app()
+    app = create_app(SETUP)
     with app.app_context():
         case_ids = [c for c in db.session.scalars(select(Case.id).order_by(Case.id)) if c % processes == index]
         rng = random.Random(7 + index)
@@ -140,7 +147,7 @@ def _advance_share(index: int, processes: int, queue) -> None:
 
 
 def setup(n: int, processes: int):
-    app = create_app()
+    app = create_app(SETUP)
     _wipe_and_migrate(app)
     with app.app_context():
         root = _bulk_org(n)
@@ -172,7 +179,7 @@ def _in_processes(target, processes: int, *args) -> list:
 
 
 def _worker(index, processes, seconds, queue):
-    app = create_app()
+    app = create_app(MEASURE)
     latencies, conflicts = [], 0
     with app.app_context():
         session = db.session
@@ -259,6 +266,7 @@ def main():
     if not args.skip_setup:
         setup(args.cases, args.processes)
 
+    Redis.from_url(REDIS_URL).flushdb()
     base = baseline(500, min(args.seconds, 20))
     started = time.perf_counter()
     results = _in_processes(_worker, args.processes, args.seconds)

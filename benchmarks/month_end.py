@@ -9,7 +9,8 @@ requests per second, p50, p95, p99 and errors, per phase and overall.
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_monitoring \\
         .venv/bin/python benchmarks/month_end.py --employees 5000 --users 100
 
-The database named in DATABASE_URL is wiped. Users are signed in before the clock starts (their
+The database named in DATABASE_URL is wiped, and the Redis database in REDIS_URL (default
+redis://127.0.0.1:6379/7), to which the server sends its jobs, flushed. Users are signed in before the clock starts (their
 session cookies are made with the server's secret key): month-end load is submissions and
 validations, and argon2 logins would only measure password hashing.
 
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from redis import Redis  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -343,9 +345,14 @@ def main():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgresql"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (it is wiped).")
-    app = create_app()
-    # The server must sign sessions with the key the cookies below are made with.
-    env = dict(os.environ, SECRET_KEY=app.config["SECRET_KEY"], UPLOAD_DIR=tempfile.mkdtemp(prefix="bench-uploads-"))
+    app = create_app({"JOBS_SYNC": True})
+    # The server must sign sessions with the key the cookies below are made with. Like production,
+    # it sends its jobs to Redis (no worker takes them here) instead of running an embedded job
+    # runner in every gunicorn worker.
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7")
+    Redis.from_url(redis_url).flushdb()
+    env = dict(os.environ, SECRET_KEY=app.config["SECRET_KEY"], UPLOAD_DIR=tempfile.mkdtemp(prefix="bench-uploads-"),
+               REDIS_URL=redis_url)
     print(f"machine: {platform.node()} {platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
     print(f"database: {url.split('@')[-1]}  gunicorn: {args.workers} workers x {args.threads} threads, "
           f"load: {args.users} concurrent users, think time {args.think} s")

@@ -266,7 +266,7 @@ def _month_of_data(n_sanctions: float = 0.005):
 
 
 def setup(n: int, redis_url: str):
-    app = create_app()
+    app = create_app({"JOBS_SYNC": True})  # jobs run in the caller, no runner thread
     _wipe_and_migrate(app, redis_url)
     started = time.perf_counter()
     with app.app_context():

@@ -341,10 +341,15 @@ class CaseRunner:
                 HumanTask.task_guid.in_([str(t.id) for t in still_ready])))}
             self._refresh_open_rows(employee, today.date(), still_ready, open_rows)
         calendar = cached_calendar(self.session, agency.id)
+        # Tasks opened together often share a lane (a period's dialog and rating): one lookup each.
+        assignments = {}
         for task in new_tasks:
             spec = task.task_spec
             props = (spec.extensions or {}).get("properties", {})
-            assignment = lanes.resolve(self.session, spec.lane or "hr", employee, today.date())
+            lane = spec.lane or "hr"
+            if lane not in assignments:
+                assignments[lane] = lanes.resolve(self.session, lane, employee, today.date())
+            assignment = assignments[lane]
             name, period_key, due_from = self._mirror_fields(task, props, today)
             if props.get("due"):
                 due_at = due_date(due_from, props["due"], calendar)
@@ -358,7 +363,7 @@ class CaseRunner:
                     bpmn_id=spec.bpmn_id,
                     name=name,
                     form_key=props.get("form", "acknowledge"),
-                    lane=spec.lane or "hr",
+                    lane=lane,
                     period_key=period_key,
                     subject_employee_id=employee.id,
                     assignee_user_id=assignment.user_id,

@@ -6,6 +6,7 @@ from email.message import EmailMessage
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Notification, User
@@ -20,11 +21,21 @@ def notify(session: Session, user_id: int, text: str, link: str | None = None, k
 
     Returns False when a notification with that key already exists. The caller commits.
     """
-    if key is not None and session.scalar(select(Notification.id).where(
-            Notification.user_id == user_id, Notification.dedupe_key == key)) is not None:
-        return False
-    session.add(Notification(user_id=user_id, text=text[:500], link=(link or None) and link[:300],
-                             created=utcnow(), dedupe_key=key))
+    notification = Notification(user_id=user_id, text=text[:500], link=(link or None) and link[:300],
+                                created=utcnow(), dedupe_key=key)
+    if key is None:
+        session.add(notification)
+    else:
+        if session.scalar(select(Notification.id).where(
+                Notification.user_id == user_id, Notification.dedupe_key == key)) is not None:
+            return False
+        # Two runs of a job (two local runners, or cron and a manual run) can pass the check
+        # together; the unique key decides, and the loser's savepoint alone is undone.
+        try:
+            with session.begin_nested():
+                session.add(notification)
+        except IntegrityError:
+            return False
     if has_app_context() and current_app.config.get("SMTP_HOST"):
         session.info.setdefault(_PENDING, []).append((user_id, text, link))
     return True

@@ -93,3 +93,20 @@ def test_mail_goes_out_after_commit_when_smtp_is_configured(ctx, session, monkey
     notifications.notify(session, user("staf05").id, "Tanpa alamat surel")
     session.commit()
     assert sent == [("connect", "smtp.test", 587), ("mail", "rudi@dinkes.test", "Entri ditolak\n\n/logs/1/edit")]
+
+
+def test_a_reminder_another_run_stored_meanwhile_is_not_stored_twice(session, monkeypatch):
+    """Two runs of the job both found no reminder; the second to insert loses quietly and keeps
+    the rest of its work."""
+    staff = user("staf05").id
+    session.add(Notification(user_id=staff, text="dari proses lain", created=TUESDAY_10_WIB, dedupe_key="log:x"))
+    session.commit()
+    assert notifications.notify(session, user("staf02").id, "yang lain", key="log:x")
+    real_scalar = session.scalar
+    monkeypatch.setattr(session, "scalar", lambda stmt, *a, **k: None if "dedupe_key" in str(stmt)
+                        else real_scalar(stmt, *a, **k))
+    assert notifications.notify(session, staff, "duplikat", key="log:x") is False
+    monkeypatch.undo()
+    session.commit()
+    assert _notes("staf05") == ["dari proses lain"]
+    assert _notes("staf02") == ["yang lain"]
