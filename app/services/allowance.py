@@ -32,6 +32,7 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.models.calendar import calendar_for
+from app.services.dialect_insert import insert_for
 from app.rules import allowance as formula
 from app.rules import periods as period_rules
 from app.services.allowance_rules import in_force, to_rules
@@ -254,13 +255,8 @@ def items_of(result: formula.Result) -> list[dict]:
 
 
 def _upsert(session: Session, rows: list[dict]) -> None:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     # The table, not the mapped class: a Core executemany without the ORM's bulk bookkeeping.
-    stmt = insert(Allowance.__table__)
+    stmt = insert_for(session, Allowance.__table__)
     columns = [key for key in rows[0] if key not in ("employee_id", "period_key")]
     stmt = stmt.on_conflict_do_update(index_elements=["employee_id", "period_key"],
                                       set_={key: stmt.excluded[key] for key in columns})

@@ -18,6 +18,7 @@ from app.rules.periods import month_bounds, month_key, month_label
 from app.rules.work_logs import Slot, check_entry
 from app.services import audit, evidence, notifications, periods
 from app.services.attendance_days import schedules_for
+from app.services.dialect_insert import insert_for
 from app.services.errors import Forbidden, NotFound, ServiceError
 
 QUANTITY_MAX = Decimal("999999999999.99")  # work_log.quantity is NUMERIC(14, 2)
@@ -89,11 +90,9 @@ def _month_row(session: Session, employee_id: int, first: date, exclusive: bool)
 
     row = locked()
     if row is None:
-        try:
-            with session.begin_nested():
-                session.add(WorkMonth(employee_id=employee_id, month=first))
-        except IntegrityError:
-            pass  # created meanwhile by a concurrent save
+        # A concurrent save may create it meanwhile: the conflict is skipped, not raised.
+        session.execute(insert_for(session, WorkMonth.__table__)
+                        .values(employee_id=employee_id, month=first).on_conflict_do_nothing())
         row = locked()
     return row
 
