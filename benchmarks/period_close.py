@@ -63,6 +63,7 @@ from app.services import allowance_rules, cycle, periods  # noqa: E402
 from app.services import tasks as task_service  # noqa: E402
 from app.services.auth import hash_password  # noqa: E402
 from app.services.deployment import deploy_shipped  # noqa: E402
+from workers.queue import WORKER_CLASS  # noqa: E402
 
 YEAR = 2027
 MONTH = f"{YEAR}-01"
@@ -287,7 +288,7 @@ def close(workers: int, redis_url: str) -> dict:
         period = db.session.scalars(select(Period).where(Period.key == MONTH)).one()
         waiting = periods.waiting_count(db.session, period)
         hr = None
-        procs = [subprocess.Popen([rq, "worker", "--url", redis_url, "default"], cwd=ROOT, env=env,
+        procs = [subprocess.Popen([rq, "worker", "-w", WORKER_CLASS, "--url", redis_url, "default"], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
                  for _ in range(workers)]
         time.sleep(2)  # the workers import the app before the clock starts
@@ -328,7 +329,7 @@ def allowance_again(workers: int, redis_url: str) -> float:
         db.session.execute(text("DELETE FROM allowance"))
         db.session.commit()
         period = db.session.scalars(select(Period).where(Period.key == MONTH)).one()
-        procs = [subprocess.Popen([rq, "worker", "--url", redis_url, "default"], cwd=ROOT, env=env,
+        procs = [subprocess.Popen([rq, "worker", "-w", WORKER_CLASS, "--url", redis_url, "default"], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
                  for _ in range(workers)]
         time.sleep(2)

@@ -35,6 +35,7 @@ from app.models import AuditEvent, Case, Employee, ProcessVersion  # noqa: E402
 from app.models._types import utcnow  # noqa: E402
 from app.services import demo_data  # noqa: E402
 from app.services.deployment import deploy_shipped, deploy_xml  # noqa: E402
+from workers.queue import WORKER_CLASS  # noqa: E402
 
 DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -82,7 +83,7 @@ def main():
 
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONPATH=str(ROOT))
     rq = str(Path(sys.executable).parent / "rq")
-    workers = [subprocess.Popen([rq, "worker", "--with-scheduler", "--url", redis_url, "default"], cwd=ROOT, env=env,
+    workers = [subprocess.Popen([rq, "worker", "--with-scheduler", "-w", WORKER_CLASS, "--url", redis_url, "default"], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
                for _ in range(args.workers)]
     try:

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import yaml
 
+from workers.queue import WORKER_CLASS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,7 @@ def test_web_migrates_then_serves_with_gunicorn_on_the_app_factory():
 def test_worker_runs_rq_with_the_scheduler_against_the_compose_redis():
     worker = _compose()["services"]["worker"]
     assert worker["command"].startswith("rq worker --with-scheduler")
+    assert f"-w {WORKER_CLASS} " in worker["command"]
     assert "redis://redis:6379/0" in worker["command"]
     assert worker["environment"]["REDIS_URL"] == "redis://redis:6379/0"
 

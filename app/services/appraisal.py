@@ -36,14 +36,14 @@ def record_rating(session: Session, case: Case, period_key: str, results: str, b
     missing = [label for key, label in BERAKHLAK if behaviour.get(key) not in RATINGS]
     if missing:
         raise ServiceError("Nilai perilaku belum diisi: " + ", ".join(missing))
+    # Looked up before a new row is added, so the row is inserted once, complete, at the next flush.
+    rater = supervisor_on(session, case.employee_id, on)
     appraisal = session.scalars(
         select(Appraisal).where(Appraisal.case_id == case.id, Appraisal.period_key == period_key)
     ).first()
     if appraisal is None:
-        appraisal = Appraisal(case_id=case.id, period_key=period_key, rated_by_id=user_id,
-                              results_rating=results, behaviour_ratings={})
+        appraisal = Appraisal(case_id=case.id, period_key=period_key)
         session.add(appraisal)
-    rater = supervisor_on(session, case.employee_id, on)
     appraisal.results_rating = results
     appraisal.behaviour_ratings = {key: behaviour[key] for key, _ in BERAKHLAK}
     appraisal.notes = (notes or "").strip()

@@ -1,4 +1,6 @@
 """HR pages: start a year's cycle (idempotent) and close a period, which advances waiting cases."""
+import re
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -42,6 +44,27 @@ def test_hr_pages_refuse_employees_and_auditor(login, cycle_started):
 def test_nav_shows_hr_links_only_to_hr(login):
     assert "Mulai siklus" in text_of(login("hr.admin").get("/inbox"))
     assert "Mulai siklus" not in text_of(login("staf02").get("/inbox"))
+
+
+def _nav_groups(response):
+    """Each navigation group's label with the links under it, and whether it shows as active."""
+    html = response.get_data(as_text=True)
+    groups = {}
+    for block in re.findall(r'<li class="nav-item nav-group">(.*?)</details>', html, re.S):
+        summary = re.search(r'<summary class="([^"]*)">(.*?)</summary>', block, re.S)
+        links = [re.sub(r"<[^>]+>", "", text).strip() for text in re.findall(r"<a [^>]*>(.*?)</a>", block, re.S)]
+        groups[summary.group(2).strip()] = (links, "active" in summary.group(1).split())
+    return groups
+
+
+def test_nav_groups_own_work_and_hr_tools_behind_two_menus(login):
+    hr = _nav_groups(login("hr.admin").get("/hr/processes"))
+    assert hr["Kelola"] == (["Mulai siklus", "Periode", "Presensi & kalender", "TPP", "Operasional", "Desain proses"],
+                            True)
+    staff = _nav_groups(login("staf02").get("/logs"))
+    assert staff == {"Pekerjaan saya": (["Aktivitas", "Rencana aksi", "Presensi", "Cuti", "TPP saya"], True)}
+    assert _nav_groups(login("auditor").get("/inbox"))["Kelola"] == (["Rekap TPP"], False)
+    assert _nav_groups(login("tim.it").get("/inbox")).get("Kelola", ([], False))[0] == ["Operasional"]
 
 
 def test_starting_the_cycle_twice_is_idempotent(login):

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from app.extensions import db
 from app.models import AttendanceDay, Case, Employee, OrgUnit, Position, WorkLog
 from app.models.calendar import calendar_for
+from workers.queue import WORKER_CLASS
 
 ROOT = Path(__file__).resolve().parents[2]
 RQ = str(Path(sys.executable).parent / "rq")
@@ -55,7 +56,7 @@ def worker_env(app, url):
 
 def burst_worker(app, url, *extra, wait=True):
     """`rq worker --burst`: works until the queue is empty, then exits."""
-    command = [RQ, "worker", "--burst", "--url", url, *extra, "default"]
+    command = [RQ, "worker", "--burst", "-w", WORKER_CLASS, "--url", url, *extra, "default"]
     if not wait:
         return subprocess.Popen(command, cwd=ROOT, env=worker_env(app, url), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
@@ -66,7 +67,7 @@ def long_running_worker(app, url, log_path):
     """`rq worker` in its own process group, so the test can kill it with its work horse; its log
     goes to `log_path` for the failure message."""
     with open(log_path, "ab") as log:
-        return subprocess.Popen([RQ, "worker", "--url", url, "default"], cwd=ROOT, env=worker_env(app, url),
+        return subprocess.Popen([RQ, "worker", "-w", WORKER_CLASS, "--url", url, "default"], cwd=ROOT, env=worker_env(app, url),
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
