@@ -12,7 +12,7 @@ from app.models._types import utcnow
 from app.models.complaints import OPEN_STATUSES
 from app.services import audit
 from app.services import complaints as service
-from app.services import tasks as task_service
+from app.services import task_access
 from app.services.errors import Forbidden, ServiceError
 from app.services.notifications import notify
 
@@ -141,7 +141,7 @@ class ReassignResult:
 
 
 def _may_reassign(actor: User, complaint: Complaint, task: HumanTask) -> bool:
-    if task_service.in_candidate_group(actor, task):
+    if task_access.in_candidate_group(actor, task):
         return True
     # The IT team covers the agency, so it may redistribute a unit's complaints as well.
     return any(g.role == "it" and complaint.unit_path.startswith(g.unit.path) for g in actor.grants)

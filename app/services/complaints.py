@@ -33,7 +33,7 @@ from app.models.complaints import COMPLAINT_STATUSES
 from app.rules import attendance as attendance_rules
 from app.rules import sla
 from app.services import audit, evidence, scope
-from app.services import tasks as task_service
+from app.services import task_access
 from app.services import complaint_targets as targets
 from app.services.attendance_days import schedules_for
 from app.services.errors import Forbidden, NotFound, ServiceError
@@ -187,7 +187,7 @@ def _related(session: Session, user: User, task_id: int | None, source: str) -> 
     task is the one chosen on the form (which offers the task of the page it came from)."""
     if task_id:
         task = session.get(HumanTask, task_id)
-        if task is None or not (task_service.may_act(user, task) or task_service.in_candidate_group(user, task)
+        if task is None or not (task_access.may_act(user, task) or task_access.in_candidate_group(user, task)
                                 or scope.can_view_case(session, user, task.case)):
             raise ServiceError("Tugas yang dipilih tidak ditemukan atau bukan tugas Anda.")
         return task, task.case

@@ -9,6 +9,7 @@ from app.models import Case, Employee, HumanTask, OrgUnit, User
 from app.models._types import utcnow
 from app.services import audit
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
+from app.services.task_access import may_act, may_claim
 from app.services.task_handlers import HANDLERS
 
 NOT_YOURS = "Tugas ini bukan milik Anda."
@@ -21,21 +22,6 @@ def _candidate_clause(user: User):
         for g in user.grants
     ]
     return or_(*clauses) if clauses else None
-
-
-def may_act(user: User, task: HumanTask) -> bool:
-    return user.id in (task.assignee_user_id, task.claimed_by_id)
-
-
-def in_candidate_group(user: User, task: HumanTask) -> bool:
-    """A member of the task's candidate group, whether or not someone has claimed it."""
-    return task.candidate_role is not None and any(
-        g.role == task.candidate_role and (task.candidate_unit_path or "").startswith(g.unit.path)
-        for g in user.grants)
-
-
-def may_claim(user: User, task: HumanTask) -> bool:
-    return task.claimed_by_id is None and in_candidate_group(user, task)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from app.services import complaint_report as report
 from app.services import complaint_targets as targets
 from app.services import complaints as service
 from app.services import evidence, scope
-from app.services import tasks as task_service
+from app.services import task_access
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.web.paging import paginate
 from forms.complaints import CommentForm, ComplaintForm, ReassignForm, sla_targets_form
@@ -100,8 +100,8 @@ def detail(complaint_id):
 
 def _render_detail(complaint, comment_form, status=200):
     task = service.open_task(db.session, complaint)
-    can_work = task is not None and (task_service.may_act(current_user, task)
-                                     or task_service.in_candidate_group(current_user, task))
+    can_work = task is not None and (task_access.may_act(current_user, task)
+                                     or task_access.in_candidate_group(current_user, task))
     return render_template(
         "complaint_detail.html", complaint=complaint, task=task, can_work=can_work,
         is_reporter=complaint.reporter_user_id == current_user.id,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.engine.runner import CaseChanged
 from app.extensions import db
 from app.services import attendance, complaints, plans, scope, unit_results, work_logs
+from app.services import task_access
 from app.services import tasks as task_service
 from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
 from app.web.paging import paginate
@@ -90,14 +91,14 @@ def release(task_id):
 @login_required
 def task(task_id):
     task = _load(task_id)
-    if not (task_service.may_act(current_user, task) or task_service.in_candidate_group(current_user, task)):
+    if not (task_access.may_act(current_user, task) or task_access.in_candidate_group(current_user, task)):
         abort(403, task_service.NOT_YOURS)
     if task.status != "open":
         if request.method == "POST":
             return _to_case(task, task_service.NOT_OPEN)
         return render_template("error.html", code=409, title="Tugas sudah tidak terbuka",
                                message=task_service.NOT_OPEN, case_id=task.case_id), 409
-    can_act = task_service.may_act(current_user, task)
+    can_act = task_access.may_act(current_user, task)
     if request.method == "POST" and not can_act:
         abort(403, "Ambil tugas ini terlebih dahulu." if task.claimed_by_id is None else task_service.NOT_YOURS)
     spec = FORM_REGISTRY[task.form_key]
