@@ -131,9 +131,17 @@ def register_web(app: Flask) -> None:
                                        "Kembali, kecilkan atau pilih berkas lain, lalu kirim lagi; isian Anda masih "
                                        "tersimpan di peramban."), 413
 
-    for code, title in ((403, "Akses ditolak"), (404, "Tidak ditemukan"), (409, "Kasus telah berubah")):
-        def handler(err, code=code, title=title):
-            return render_template("error.html", code=code, title=title, message=getattr(err, "description", "")), code
+    # A page's own reason (abort(403, "...")) is shown as given; Werkzeug's English default is not.
+    for code, title, default in (
+            (403, "Akses ditolak", "Anda tidak berhak membuka halaman ini."),
+            (404, "Tidak ditemukan", "Halaman atau data yang diminta tidak ada. Periksa alamatnya, atau kembali "
+                                     "ke kotak tugas."),
+            (409, "Kasus telah berubah", "Kasus ini telah berubah; buka kembali untuk melihat keadaannya sekarang.")):
+        def handler(err, code=code, title=title, default=default):
+            message = getattr(err, "description", "")
+            if not message or message == type(err).description:
+                message = default
+            return render_template("error.html", code=code, title=title, message=message), code
         app.register_error_handler(code, handler)
 
     # Werkzeug's own pages are English and leave the app; these keep the user in it, in Indonesian.

@@ -40,3 +40,18 @@ def test_wrong_method_page(login):
     response = login("staf02").get("/logout")
     assert response.status_code == 405
     assert "Tindakan tidak tersedia" in text_of(response)
+
+
+def test_unknown_address_gets_an_indonesian_not_found_page(login):
+    response = login("staf02").get("/tidak-ada-halaman-ini")
+    assert response.status_code == 404
+    page = text_of(response)
+    assert "Tidak ditemukan" in page and "Halaman atau data yang diminta tidak ada" in page
+    assert "requested URL" not in page
+
+
+def test_a_pages_own_reason_for_refusing_is_kept(login, cycle_started):
+    task = open_task("staf02", "susun_skp")
+    response = login("staf05").get(f"/tasks/{task.id}")
+    assert response.status_code == 403
+    assert "Tugas ini bukan milik Anda." in text_of(response)
