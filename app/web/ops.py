@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.services.errors import ServiceError
 from forms.common import ActionForm
-from workers import ops
+from workers import ops, queue
 
 bp = Blueprint("ops", __name__, url_prefix="/ops")
 PER_PAGE = 20
@@ -28,7 +28,8 @@ def index():
     page = max(1, request.args.get("page", 1, type=int))
     status = ops.status((page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, (status.failed_total + PER_PAGE - 1) // PER_PAGE)
-    return render_template("ops.html", status=status, page=page, pages=pages, action_form=ActionForm())
+    return render_template("ops.html", status=status, page=page, pages=pages, action_form=ActionForm(),
+                           worker_command=f"rq worker --with-scheduler -w {queue.WORKER_CLASS}")
 
 
 @bp.route("/failed/<job_id>/retry", methods=["POST"])

@@ -5,7 +5,7 @@ from rq import Queue
 from tests.conftest import text_of
 from tests.web.conftest import visible
 from tests.workers.conftest import burst_worker, rq_mode
-from workers.queue import enqueue
+from workers.queue import WORKER_CLASS, enqueue
 
 
 def test_a_failed_job_is_shown_and_retried(login, ctx, redis_url):
@@ -18,7 +18,7 @@ def test_a_failed_job_is_shown_and_retried(login, ctx, redis_url):
         text = visible(page)
         assert "Mode: Redis dan pekerja RQ" in text
         assert "Gagal (1)" in text and "workers.jobs.close_period" in text and "TypeError" in text
-        assert "Tidak ada pekerja yang hidup" in text
+        assert "Tidak ada pekerja yang hidup" in text and f"rq worker --with-scheduler -w {WORKER_CLASS}" in text
         queue = Queue("default", connection=Redis.from_url(redis_url))
         job_id = queue.failed_job_registry.get_job_ids()[0]
         response = client.post(f"/ops/failed/{job_id}/retry", follow_redirects=True)
