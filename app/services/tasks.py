@@ -73,12 +73,10 @@ def inbox_counts(session: Session, user: User) -> dict:
 
 
 def get_task(session: Session, task_id: int) -> HumanTask:
-    # One query for the task, its case and the employee's unit and agency that the step needs.
-    task = session.scalars(
-        select(HumanTask).where(HumanTask.id == task_id).options(
-            joinedload(HumanTask.case).joinedload(Case.employee).joinedload(Employee.unit)
-            .joinedload(OrgUnit.agency))
-    ).first()
+    # One query for the task, its case and the employee's unit and agency that the step needs;
+    # none when this transaction already loaded it (the page's view, then `complete`).
+    task = session.get(HumanTask, task_id, options=[
+        joinedload(HumanTask.case).joinedload(Case.employee).joinedload(Employee.unit).joinedload(OrgUnit.agency)])
     if task is None:
         raise NotFound("Tugas tidak ditemukan.")
     return task
