@@ -32,6 +32,7 @@ from SpiffWorkflow.util.deep_merge import DeepMerge
 _DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _new = object.__new__
 _set = object.__setattr__
+_CONTAINERS = (dict, list)
 
 
 @lru_cache(maxsize=4096)
@@ -61,9 +62,6 @@ def _restore(registry, value):
             if type(item) in _CONTAINERS:
                 value[index] = _restore(registry, item)
     return value
-
-
-_CONTAINERS = (dict, list)
 
 
 class FastTaskConverter(TaskConverter):
