@@ -33,7 +33,7 @@ from app.models.calendar import calendar_for  # noqa: E402
 from app.rules import sla  # noqa: E402
 from app.services import complaint_desk, complaint_report, complaints, demo_data  # noqa: E402
 from app.services import tasks as task_service  # noqa: E402
-from app.services.deployment import deploy_shipped  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -166,13 +166,7 @@ def main():
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": "/tmp/siklus-complaints-bench-uploads"})
     with app.app_context():
-        from flask_migrate import upgrade
-
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
-        deploy_shipped(db.session)
+        fresh_database()
         demo_data.load(db.session)
         agency_id = db.session.scalar(text("SELECT id FROM agency"))
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}, "

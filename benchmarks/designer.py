@@ -18,8 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.engine import layout  # noqa: E402
@@ -27,7 +26,8 @@ from app.extensions import db  # noqa: E402
 from app.models import OrgUnit, ProcessVersion, User  # noqa: E402
 from app.services import case_migration, cycle, demo_data  # noqa: E402
 from app.services import designer as designer_service  # noqa: E402
-from app.services.deployment import WORKFLOWS_DIR, deploy_shipped  # noqa: E402
+from app.services.deployment import WORKFLOWS_DIR  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 
 
 def _ms(samples):
@@ -40,15 +40,7 @@ def main():
     args = parser.parse_args()
     app = create_app({"JOBS_SYNC": True, "REDIS_URL": None})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        else:
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
-        deploy_shipped(db.session)
+        fresh_database()
         demo_data.load(db.session)
         hr = db.session.scalars(select(User).where(User.username == "hr.admin")).one()
         root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).one()
@@ -65,7 +57,7 @@ def main():
             designer_service.problems_in(xml.replace("Susun SKP", f"Susun SKP {_}"))
             checks.append(time.perf_counter() - started)
 
-        v1 = db.session.scalars(select(ProcessVersion)).one()
+        v1 = db.session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == cycle.PROCESS_ID)).one()
         v2 = designer_service.deploy(db.session, hr, "performance_cycle", "Benchmark",
                                      xml.replace('name="Dialog kinerja"', 'name="Dialog kinerja triwulan"'))
         run = case_migration.start_precheck(db.session, hr, v1, v2)

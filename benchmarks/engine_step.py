@@ -26,7 +26,6 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
@@ -39,7 +38,7 @@ from SpiffWorkflow.task import TaskState  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.engine import serialization, specs  # noqa: E402
-from app.engine.runner import CaseChanged, CaseRunner  # noqa: E402
+from app.engine.runner import CaseChanged  # noqa: E402
 from app.engine.script_engine import SafeScriptEngine  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import (Agency, Case, Employee, HumanTask, OrgUnit, Period, PlanResult, Position,  # noqa: E402
@@ -48,27 +47,12 @@ from app.models._types import utcnow  # noqa: E402
 from app.services import cycle  # noqa: E402
 from app.services import tasks as task_service  # noqa: E402
 from app.services.auth import hash_password  # noqa: E402
-from app.services.deployment import deploy_shipped  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 from app.services.errors import ServiceError  # noqa: E402
 
 TEAM = 10
 BEHAVIOUR = {k: "sesuai" for k in ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal",
                                    "adaptif", "kolaboratif")}
-
-
-def _wipe_and_migrate(app):
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        else:
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
-        deploy_shipped(db.session)
 
 
 def _bulk_org(n: int):
@@ -148,8 +132,8 @@ def _advance_share(index: int, processes: int, queue) -> None:
 
 def setup(n: int, processes: int):
     app = create_app(SETUP)
-    _wipe_and_migrate(app)
     with app.app_context():
+        fresh_database()
         root = _bulk_org(n)
         started = time.perf_counter()
         cycle.start_cycle(db.session, root, 2026, None)

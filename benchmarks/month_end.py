@@ -51,7 +51,8 @@ from app.models.calendar import calendar_for  # noqa: E402
 from app.rules.periods import month_key, month_label  # noqa: E402
 from app.services import cycle  # noqa: E402
 from app.services.task_handlers import HANDLERS  # noqa: E402
-from engine_step import _bulk_org, _wipe_and_migrate, payload_for  # noqa: E402
+from engine_step import _bulk_org, payload_for  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 
 PDF = b"%PDF-1.4\n% benchmark evidence\n" + b"0" * 40_000 + b"\n%%EOF\n"
 SLOTS = [("07:30", "09:00"), ("09:00", "10:30"), ("10:30", "12:00"), ("13:00", "14:30"), ("14:30", "15:45")]
@@ -70,8 +71,8 @@ def target_month(app) -> tuple[str, date]:
 
 
 def setup(app, n: int) -> None:
-    _wipe_and_migrate(app)
     with app.app_context():
+        fresh_database()
         session = db.session
         root = _bulk_org(n)
         version = specs.active_version(session, cycle.PROCESS_ID)

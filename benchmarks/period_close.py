@@ -62,7 +62,7 @@ from app.rules.allowance import default_rules  # noqa: E402
 from app.services import allowance_rules, cycle, periods  # noqa: E402
 from app.services import tasks as task_service  # noqa: E402
 from app.services.auth import hash_password  # noqa: E402
-from app.services.deployment import deploy_shipped  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 from workers.queue import WORKER_CLASS  # noqa: E402
 
 YEAR = 2027
@@ -72,17 +72,6 @@ UNIT_SIZE = 100
 WIB = ZoneInfo("Asia/Jakarta")
 HOLIDAYS = [(date(2027, 1, 1), "Tahun Baru Masehi")]
 BASES = {level: 1_500_000 + 350_000 * level for level in range(1, 18)}
-
-
-def _wipe_and_migrate(app, redis_url):
-    from flask_migrate import upgrade
-
-    Redis.from_url(redis_url).flushdb()
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
-        deploy_shipped(db.session)
 
 
 def _org(n: int) -> OrgUnit:
@@ -268,7 +257,9 @@ def _month_of_data(n_sanctions: float = 0.005):
 
 def setup(n: int, redis_url: str):
     app = create_app({"JOBS_SYNC": True})  # jobs run in the caller, no runner thread
-    _wipe_and_migrate(app, redis_url)
+    Redis.from_url(redis_url).flushdb()
+    with app.app_context():
+        fresh_database()
     started = time.perf_counter()
     with app.app_context():
         root = _org(n)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from redis import Redis  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.engine.runner import CaseRunner  # noqa: E402
@@ -34,7 +34,8 @@ from app.extensions import db  # noqa: E402
 from app.models import AuditEvent, Case, Employee, ProcessVersion  # noqa: E402
 from app.models._types import utcnow  # noqa: E402
 from app.services import demo_data  # noqa: E402
-from app.services.deployment import deploy_shipped, deploy_xml  # noqa: E402
+from app.services.deployment import deploy_xml  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 from workers.queue import WORKER_CLASS  # noqa: E402
 
 DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -69,13 +70,7 @@ def main():
     Redis.from_url(redis_url).flushdb()
     app = create_app({"REDIS_URL": redis_url})
     with app.app_context():
-        from flask_migrate import upgrade
-
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
-        deploy_shipped(db.session)
+        fresh_database()
         demo_data.load(db.session)
         version_id = deploy_xml(db.session, DIAGRAM).id
         db.session.commit()

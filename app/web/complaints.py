@@ -3,7 +3,7 @@ PIC/IT desk, the SLA targets and the report for HR and IT."""
 from datetime import date
 from functools import wraps
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -14,10 +14,11 @@ from app.services import complaint_desk as desk
 from app.services import complaint_report as report
 from app.services import complaint_targets as targets
 from app.services import complaints as service
-from app.services import evidence, scope
+from app.services import scope
 from app.services import task_access
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.web.paging import paginate
+from app.web.stored_files import send_stored
 from forms.complaints import CommentForm, ComplaintForm, ReassignForm, sla_targets_form
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
@@ -139,14 +140,7 @@ def attachment(attachment_id):
         abort(404)
     except Forbidden as err:
         abort(403, str(err))
-    path = evidence.path_of(item.stored_name)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.content_type, download_name=item.original_name,
-                         as_attachment=item.content_type not in evidence.INLINE_TYPES)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=0"
-    return response
+    return send_stored(item)
 
 
 # -- the desk -------------------------------------------------------------------------------

@@ -2,8 +2,7 @@
 import uuid
 from datetime import date, timedelta
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -13,6 +12,7 @@ from app.services import action_plans, compliance, evidence, scope, work_logs
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.work_logs import LogInput, LogRefused
 from app.web.paging import Page
+from app.web.stored_files import send_stored
 from forms.common import ActionForm
 from forms.monitoring import OTHER_WORK, ActionPlanForm, CommentForm, DecisionForm, WorkLogForm
 
@@ -169,14 +169,7 @@ def evidence_file(evidence_id):
         abort(404)
     if not work_logs.evidence_visible(db.session, current_user, item):
         abort(403, "Anda tidak berhak melihat bukti ini.")
-    path = evidence.path_of(item.stored_name)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.content_type, download_name=item.original_name,
-                         as_attachment=item.content_type not in evidence.INLINE_TYPES)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=0"
-    return response
+    return send_stored(item)
 
 
 # -- action plans -----------------------------------------------------------------------------------

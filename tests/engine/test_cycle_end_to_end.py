@@ -1,7 +1,6 @@
 """The default cycle run end to end through the engine, for a JPT and for a pelaksana."""
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Appraisal, AuditEvent, FollowUp, Plan
 from tests.conftest import user
 from tests.helpers import (approve_plan, case_of, close_period, complete, open_bpmn_ids, open_task, rate,

@@ -5,7 +5,6 @@ from sqlalchemy import select
 from app.engine import specs
 from app.engine.runner import CaseRunner
 from app.engine.validation import DiagramRejected
-from app.extensions import db
 from app.models import AuditEvent, HumanTask, ProcessVersion
 from app.services import cases as case_service
 from app.services import tasks as task_service

@@ -25,7 +25,6 @@ def test_employee_sees_own_susun_skp_after_hr_starts_cycle(login):
     client = login("staf02")
     response = client.get("/inbox")
     assert response.status_code == 200
-    page = text_of(response)
     assert has_row(response, "Susun SKP", "Rudi Hartono")
     assert open_task("staf02", "susun_skp").id in _task_links(response)
 
