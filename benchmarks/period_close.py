@@ -246,7 +246,7 @@ def _month_of_data(n_sanctions: float = 0.005):
     _copy("work_log", ["employee_id", "day", "start_time", "end_time", "minutes", "description", "quantity", "unit",
                        "kind", "link", "status", "flags", "reject_reason", "client_token", "created_at", "updated_at"],
           logs())
-    sanctioned = rng.sample(ids, int(len(ids) * n_sanctions))
+    sanctioned = rng.sample(ids, max(1, int(len(ids) * n_sanctions)))
     session.execute(insert(DisciplinarySanction), [
         {"employee_id": e, "level": "sedang", "kind": "Pemotongan TPP", "decree_number": f"800/{e}",
          "starts_on": date(2026, 11, 1), "months": 6, "ends_on": date(2027, 4, 30), "note": "",

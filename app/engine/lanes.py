@@ -43,20 +43,47 @@ def supervisor_on(session: Session, employee_id: int, on: date) -> Employee | No
     return row.supervisor if row else None
 
 
-def supervisor_user_id(session: Session, employee_id: int, on: date) -> int | None:
-    """The supervisor's active account on a date, in one query (this runs on every new task)."""
-    return session.scalar(
-        select(User.id)
+def _supervisor_accounts(on: date):
+    return (
+        select(SupervisorAssignment.employee_id, User.id)
         .join(SupervisorAssignment, SupervisorAssignment.supervisor_id == User.employee_id)
         .where(
-            SupervisorAssignment.employee_id == employee_id,
             SupervisorAssignment.valid_from <= on,
             (SupervisorAssignment.valid_to.is_(None)) | (SupervisorAssignment.valid_to >= on),
             User.is_active_account.is_(True),
         )
         .order_by(SupervisorAssignment.valid_from.desc())
-        .limit(1)
     )
+
+
+def supervisor_user_id(session: Session, employee_id: int, on: date) -> int | None:
+    """The supervisor's active account on a date, in one query (this runs on every new task)."""
+    row = session.execute(_supervisor_accounts(on).where(SupervisorAssignment.employee_id == employee_id)
+                          .limit(1)).first()
+    return row[1] if row else None
+
+
+@dataclass(frozen=True)
+class KnownSupervisors:
+    """Supervisor accounts of many employees on one date, read in one query for a batch of steps
+    (a period's close gives every case a task in its supervisor's lane)."""
+    on: date
+    user_ids: dict
+
+    @classmethod
+    def load(cls, session: Session, employee_ids, on: date) -> "KnownSupervisors":
+        ids = list(employee_ids)
+        found: dict[int, int | None] = dict.fromkeys(ids)
+        seen = set()
+        for employee_id, user_id in session.execute(
+                _supervisor_accounts(on).where(SupervisorAssignment.employee_id.in_(ids))):
+            if employee_id not in seen:  # the newest assignment comes first
+                seen.add(employee_id)
+                found[employee_id] = user_id
+        return cls(on, found)
+
+    def knows(self, employee_id: int, on: date) -> bool:
+        return on == self.on and employee_id in self.user_ids
 
 
 def unit_head_for(session: Session, employee: Employee) -> Employee | None:
@@ -101,7 +128,8 @@ def group_has_member(session: Session, role: str, unit_path: str) -> bool:
     return session.scalar(_members(role, unit_path).with_only_columns(User.id).limit(1)) is not None
 
 
-def resolve(session: Session, lane: str, employee: Employee, on: date) -> Assignment:
+def resolve(session: Session, lane: str, employee: Employee, on: date,
+            known: KnownSupervisors | None = None) -> Assignment:
     """Resolve at the moment the task becomes ready, so a supervisor change applies to the next task.
 
     A person lane with nobody to act (no supervisor above a top official, no account) falls back
@@ -115,7 +143,10 @@ def resolve(session: Session, lane: str, employee: Employee, on: date) -> Assign
     if lane == "employee":
         user_id = _user_for(session, employee)
     elif lane == "supervisor":
-        user_id = supervisor_user_id(session, employee.id, on)
+        if known is not None and known.knows(employee.id, on):
+            user_id = known.user_ids[employee.id]
+        else:
+            user_id = supervisor_user_id(session, employee.id, on)
     elif lane == "unit_head":
         user_id = _user_for(session, unit_head_for(session, employee))
     else:

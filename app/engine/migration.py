@@ -61,6 +61,17 @@ def _describe(changes) -> str:
     return ", ".join(dict.fromkeys(WHAT.get(c, f"pengaturan '{c}'") for c in changes))
 
 
+def _spec_diff(registry, old, new) -> SpecDiff:
+    """Spiff aligns the task specs it reaches from the start along the flows; an event subprocess
+    is started by its message, not by a flow, so it is aligned from its own spec as well."""
+    diff = SpecDiff(registry, old, new)
+    for name in getattr(old.start, "trigger_specs", ()):
+        spec = old.task_specs[name]
+        if spec not in diff.alignment:
+            diff._align(spec, old, new)
+    return diff
+
+
 def plan(workflow, new_spec, new_subprocess_specs: dict) -> Plan:
     registry = serialization.spec_registry()
     blockers, notes, parts = [], [], []
@@ -72,7 +83,7 @@ def plan(workflow, new_spec, new_subprocess_specs: dict) -> Plan:
             continue
         workflows.append((sub, target))
     for wf, target in workflows:
-        part = _Part(wf, target, SpecDiff(registry, wf.spec, target))
+        part = _Part(wf, target, _spec_diff(registry, wf.spec, target))
         for task in wf.tasks.values():
             aligned = part.diff.alignment.get(task.task_spec)
             changes = set(part.diff.comparisons.get(task.task_spec) or ())

@@ -37,6 +37,22 @@ ESCALATE_AFTER = "P2D"
 CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
 
 
+def _prune_finished_subprocesses(workflow: BpmnWorkflow) -> None:
+    """Drop the trees of subprocess instances whose task has finished.
+
+    Spiff keeps every finished instance (each month's validation, each period, each tick of the
+    month clock) in the workflow, so a case would carry its whole year through every load and
+    save. Once the instance's task has finished nothing reads its tree again: the data it produced
+    is on that task, and the case history (audit events, human tasks) records what was done in it."""
+    subprocesses = workflow.subprocesses
+    for task_id in list(subprocesses):
+        if task_id not in subprocesses:
+            continue  # a nested instance, deleted with its parent's
+        owner = workflow.get_task_from_id(task_id)
+        if owner is not None and owner.has_state(TaskState.COMPLETED | TaskState.CANCELLED):
+            workflow.delete_subprocess(owner)
+
+
 class CaseChanged(Exception):
     def __init__(self, case_id: int):
         self.case_id = case_id
@@ -71,9 +87,15 @@ class StepContext:
 
 
 class CaseRunner:
-    def __init__(self, session: Session, now: datetime | None = None):
+    def __init__(self, session: Session, now: datetime | None = None, defer_flush: bool = False,
+                 known_supervisors: lanes.KnownSupervisors | None = None):
         self.session = session
         self.now = now or utcnow()
+        self.known_supervisors = known_supervisors
+        # A batch of steps (a period's close) leaves each case's writes to the caller's next flush,
+        # so they go to the database together; a concurrent change then shows as StaleDataError
+        # at that flush instead of CaseChanged here, and the caller redoes the batch with care.
+        self.defer_flush = defer_flush
         # Guids of the manual tasks that were ready when each case was loaded: the mirror holds
         # exactly these as open rows, so the sync after the step needs no query to find them.
         self._open_before: dict[int, set[str]] = {}
@@ -227,6 +249,7 @@ class CaseRunner:
 
     def _save(self, case, workflow, actor_user_id, action, summary, element_id=None, detail=None,
               refresh_open=False) -> None:
+        _prune_finished_subprocesses(workflow)
         waiting = workflow.get_tasks(state=TaskState.WAITING)
         self._set_timer_deadlines(case, waiting)
         case.state = serialization.dumps(workflow)
@@ -236,11 +259,15 @@ class CaseRunner:
         case.next_timer_at = self._next_timer(waiting)
         case.current_step = self._describe(case, ready, waiting)
         case_id = case.id
-        try:
-            self.session.flush()
-        except StaleDataError as err:
-            raise CaseChanged(case_id) from err
-        self._sync_tasks(case, ready, refresh_open)
+        if self.defer_flush:
+            with self.session.no_autoflush:
+                self._sync_tasks(case, ready, refresh_open)
+        else:
+            try:
+                self.session.flush()
+            except StaleDataError as err:
+                raise CaseChanged(case_id) from err
+            self._sync_tasks(case, ready, refresh_open)
         self.session.add(
             AuditEvent(
                 at=self.now, actor_user_id=actor_user_id, case_id=case.id, action=action,
@@ -348,7 +375,7 @@ class CaseRunner:
             props = (spec.extensions or {}).get("properties", {})
             lane = spec.lane or "hr"
             if lane not in assignments:
-                assignments[lane] = lanes.resolve(self.session, lane, employee, today.date())
+                assignments[lane] = lanes.resolve(self.session, lane, employee, today.date(), self.known_supervisors)
             assignment = assignments[lane]
             name, period_key, due_from = self._mirror_fields(task, props, today)
             if props.get("due"):

@@ -55,12 +55,29 @@ def _parse(xml: str, sha: str) -> ParsedSpec:
         raise DiagramRejected([Problem(err.id or "-", err.name or "", str(err).split(".")[0])]) from err
     user_tasks = {}
     for wf_spec in [spec, *subprocess_specs.values()]:
+        _wire_event_subprocesses(wf_spec)
         for ts in wf_spec.task_specs.values():
             timers.use_step_clock(ts)
             if getattr(ts, "manual", False):
                 props = (getattr(ts, "extensions", None) or {}).get("properties", {})
                 user_tasks[ts.bpmn_id] = (ts.bpmn_name or ts.bpmn_id, ts.lane, props)
     return ParsedSpec(sha, process_id, spec.description or process_id, spec, subprocess_specs, user_tasks)
+
+
+def _wire_event_subprocesses(wf_spec) -> None:
+    """Wire each message-started event subprocess the way Spiff does on its first message.
+
+    Spiff connects such a subprocess to the process's start and end the first time a message
+    starts one, which changes the shared, cached spec: every workflow started after that would
+    start an instance at once, and the cases of one process would differ by which worker served
+    them. Wired here, it is the same in every process from the start. Only the inputs list names
+    the start task, so a new workflow does not open an instance before the first message."""
+    start = wf_spec.start
+    for name in getattr(start, "trigger_specs", ()):
+        event_subprocess = wf_spec.task_specs[name]
+        if start not in event_subprocess.inputs:
+            event_subprocess.inputs = [*event_subprocess.inputs, start]
+            event_subprocess.connect(wf_spec.end)
 
 
 def parse(xml: str) -> ParsedSpec:

@@ -110,6 +110,11 @@ def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> li
             problems.append(_problem(task, f"operator '{op.get('id')}' tidak terdaftar."))
         for param in op.iterfind(".//spiffworkflow:parameter", NS):
             problems += _check_expression(task, param.get("value"), f"parameter '{param.get('id')}'")
+    for payload in root.iter(f"{{{SPIFF}}}messagePayload"):
+        owner = payload.getparent()
+        while owner is not None and (owner.get("id") is None or owner.tag.endswith("EventDefinition")):
+            owner = owner.getparent()
+        problems += _check_expression(owner if owner is not None else payload, payload.text, "muatan pesan")
     for flow in root.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)
         if cond is not None:

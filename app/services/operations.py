@@ -1,10 +1,13 @@
 """Operations the performance-cycle diagram's service tasks call, registered with the engine."""
+from datetime import date
+
 from sqlalchemy import select
 
 from app.engine.lanes import supervisor_on
 from app.engine.operations import OperationError, operation
-from app.models import Period
+from app.models import Period, WorkMonth
 from app.services import appraisal, attendance, plans
+from app.services.dialect_insert import insert_for
 from app.services.errors import ServiceError
 
 
@@ -14,6 +17,20 @@ def lock_plan(ctx):
     employee = ctx.case.employee
     plans.lock(ctx.session, plan, supervisor_on(ctx.session, employee.id, ctx.now.date()), employee)
     return True
+
+
+@operation("open_month", "Buka catatan bulan pegawai (baris bulan kerja)")
+def open_month(ctx, month):
+    """Create the employee's month row (the lock a log save and the month's close share) when the
+    month opens, so a log save finds it instead of creating it; returns the month key, the
+    clock's record of the months opened."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except (TypeError, ValueError) as err:
+        raise OperationError(f"Bulan '{month}' tidak valid (format YYYY-MM).") from err
+    ctx.session.execute(insert_for(ctx.session, WorkMonth.__table__)
+                        .values(employee_id=ctx.case.employee_id, month=first).on_conflict_do_nothing())
+    return month
 
 
 @operation("period_status", "Status periode penilaian (open/closed)")

@@ -15,11 +15,13 @@ and records it as done without touching it.
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, insert, literal, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 
+from app.engine import lanes
 from app.engine.runner import CaseChanged, CaseRunner
 from app.models import Case, Employee, OrgUnit, Period, PeriodCloseItem, PeriodCloseRun
 from app.models._types import utcnow
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 
 MESSAGE = "period_closed"
 BATCH_SIZE = 200
-# Cases per transaction inside a batch: each case has its own savepoint, the commit is shared.
+# Cases per transaction inside a batch: they share the commit (see _process_chunk).
 COMMIT_EVERY = 20
 STALL_MINUTES = 10
 CONFLICT_RETRIES = 2
@@ -118,7 +120,24 @@ def process_batch(session: Session, run_id: int, first_item_id: int, last_item_i
 
 
 def _process_chunk(session: Session, run_id: int, period: Period, actor: int | None, item_ids) -> tuple[int, int]:
-    """Advance a few cases in one transaction (a savepoint each) and commit them together."""
+    """Advance a few cases in one transaction and commit them together.
+
+    Almost every chunk fails nowhere, so its cases first go without a savepoint each, which spares
+    two round trips per case. When a case raises, the chunk is rolled back and done again with a
+    savepoint per case, so that case alone is recorded as failed and the others go on. A lock
+    conflict is not a case's failure: it goes to `with_retry`, which does the chunk again."""
+    try:
+        return _advance_chunk(session, run_id, period, actor, item_ids, careful=False)
+    except OperationalError:
+        raise
+    except Exception:  # noqa: BLE001 (the careful pass records which case it was)
+        session.rollback()
+        log.info("period close: a case failed in a chunk; doing the chunk again case by case")
+        return _advance_chunk(session, run_id, period, actor, item_ids, careful=True)
+
+
+def _advance_chunk(session: Session, run_id: int, period: Period, actor: int | None, item_ids,
+                   careful: bool) -> tuple[int, int]:
     begin_write(session)
     # Cases in id order, so two workers that meet on the same cases lock them in one order.
     items = session.scalars(select(PeriodCloseItem).where(
@@ -126,19 +145,33 @@ def _process_chunk(session: Session, run_id: int, period: Period, actor: int | N
         .options(joinedload(PeriodCloseItem.case).joinedload(Case.employee).joinedload(Employee.unit)
                  .joinedload(OrgUnit.agency))
         .order_by(PeriodCloseItem.case_id)).all()
+    # One clock for the chunk, so the supervisors read up front are the ones of the steps' date
+    # (the period's cases are of one agency, so of one time zone).
+    now = utcnow()
+    known = None
+    if items:
+        today = now.astimezone(ZoneInfo(items[0].case.employee.unit.agency.timezone)).date()
+        known = lanes.KnownSupervisors.load(session, [item.case.employee_id for item in items], today)
+    runner = CaseRunner(session, now, defer_flush=not careful, known_supervisors=known)
     for item in items:
-        _advance_item(session, period, item, actor)
+        if careful:
+            _advance_item(runner, period, item, actor)
+        else:
+            _advance_case(runner, period, item.case, actor)
+            _mark_outcome(item)
     session.execute(update(PeriodCloseRun).where(PeriodCloseRun.id == run_id).values(progress_at=utcnow()))
-    session.commit()
+    # Counted before the commit, which expires the items (one query each to read them again).
     failed = sum(item.status == "failed" for item in items)
+    session.commit()
     return len(items) - failed, failed
 
 
-def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor: int | None) -> None:
+def _advance_item(runner: CaseRunner, period: Period, item: PeriodCloseItem, actor: int | None) -> None:
+    session = runner.session
     for _attempt in range(CONFLICT_RETRIES):
         savepoint = session.begin_nested()
         try:
-            _advance_case(session, period, item.case, actor)
+            _advance_case(runner, period, item.case, actor)
             savepoint.commit()
             break
         except CaseChanged:
@@ -154,6 +187,10 @@ def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor
     else:
         _mark(item, "failed", "Kasus sedang diubah oleh proses lain; ulangi.")
         return
+    _mark_outcome(item)
+
+
+def _mark_outcome(item: PeriodCloseItem) -> None:
     case = item.case
     if case.status == "error":
         _mark(item, "failed", f"{case.error_element}: {case.error_message}")
@@ -161,8 +198,7 @@ def _advance_item(session: Session, period: Period, item: PeriodCloseItem, actor
         _mark(item, "done", None)
 
 
-def _advance_case(session: Session, period: Period, case: Case, actor: int | None) -> None:
-    runner = CaseRunner(session)
+def _advance_case(runner: CaseRunner, period: Period, case: Case, actor: int | None) -> None:
     if case.status == "error":
         # A retry of an item whose delivery stopped on an error runs the failed step again.
         runner.retry(case, actor, {})

@@ -74,3 +74,41 @@ def timer_process(boundary: str, wait: str) -> str:
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>"""
+
+
+def message_started_process(payload: str = "'bulan ' + str(nomor)") -> str:
+    """start -> announce (throws `dibuka` with `payload`) -> main (user) -> end, beside an event
+    subprocess started by `dibuka`: its `follow_up` task runs while the main flow goes on."""
+    return HEADER + f"""
+  <bpmn:message id="m_dibuka" name="dibuka" />
+  <bpmn:process id="message_test" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="employee">
+      <bpmn:flowNodeRef>announce</bpmn:flowNodeRef><bpmn:flowNodeRef>main</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>on_open</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="announce" />
+    <bpmn:intermediateThrowEvent id="announce" name="Umumkan">
+      <bpmn:messageEventDefinition id="throw_def" messageRef="m_dibuka"><bpmn:extensionElements>
+        <spiffworkflow:messagePayload>{payload}</spiffworkflow:messagePayload>
+      </bpmn:extensionElements></bpmn:messageEventDefinition>
+    </bpmn:intermediateThrowEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="announce" targetRef="main" />
+    {user_task("main")}
+    <bpmn:sequenceFlow id="f3" sourceRef="main" targetRef="end" />
+    <bpmn:endEvent id="end" />
+    <bpmn:subProcess id="on_open" name="Saat dibuka" triggeredByEvent="true">
+      <bpmn:startEvent id="open_start" isInterrupting="false">
+        <bpmn:messageEventDefinition id="catch_def" messageRef="m_dibuka"><bpmn:extensionElements>
+          <spiffworkflow:messageVariable>judul</spiffworkflow:messageVariable>
+        </bpmn:extensionElements></bpmn:messageEventDefinition>
+      </bpmn:startEvent>
+      <bpmn:sequenceFlow id="f4" sourceRef="open_start" targetRef="follow_up" />
+      <bpmn:userTask id="follow_up" name="Tindak lanjut"><bpmn:extensionElements><spiffworkflow:properties>
+        <spiffworkflow:property name="form" value="acknowledge" />
+        <spiffworkflow:property name="label" value="'Tindak lanjut ' + judul" />
+      </spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:sequenceFlow id="f5" sourceRef="follow_up" targetRef="open_end" />
+      <bpmn:endEvent id="open_end" />
+    </bpmn:subProcess>
+  </bpmn:process>
+</bpmn:definitions>"""

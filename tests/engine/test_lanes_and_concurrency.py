@@ -67,6 +67,30 @@ def test_lane_resolution_table(session, lane, username, expected):
         assert assignment.candidate_unit_path == employee(username).unit.path
 
 
+def test_supervisors_read_for_a_batch_agree_with_the_one_by_one_lookup(session):
+    """A period's close reads every case's supervisor in one query; across a supervisor change, an
+    employee without one and a deactivated account it must give what the single lookup gives."""
+    today = date.today()
+    old = session.scalars(select(SupervisorAssignment).where(
+        SupervisorAssignment.employee_id == employee("staf02").id)).one()
+    old.valid_to = today - timedelta(days=1)
+    session.add(SupervisorAssignment(employee_id=employee("staf02").id, supervisor_id=employee("kasi.surv").id,
+                                     valid_from=today))
+    user("kasi.rujukan").is_active_account = False
+    session.commit()
+    ids = list(session.scalars(select(User.employee_id).where(User.employee_id.is_not(None))))
+    for day in (today, today - timedelta(days=1)):
+        known = lanes.KnownSupervisors.load(session, ids, day)
+        assert known.user_ids == {e: lanes.supervisor_user_id(session, e, day) for e in ids}
+    known = lanes.KnownSupervisors.load(session, ids, today)
+    assert known.user_ids[employee("staf02").id] == user("kasi.surv").id
+    assert known.user_ids[employee("kadis").id] is None
+    assert known.user_ids[employee("staf05").id] is None  # kasi.rujukan's account is off
+    # Known for another date, the batch is not used: the lane is looked up on its own date.
+    assert known.knows(employee("staf02").id, today) and not known.knows(employee("staf02").id, today - timedelta(1))
+    assert lanes.resolve(session, "supervisor", employee("staf02"), today - timedelta(days=1), known).candidate_role == "hr"
+
+
 def test_two_people_completing_the_same_task_one_wins(session):
     start_cycle()
     complete("kadis", open_task("kadis", "susun_skp"),

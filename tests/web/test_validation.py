@@ -1,5 +1,7 @@
 """The monthly validation through the BPMN task: decide entries, reject with a reason, the
 employee corrects and resubmits, accept the rest, complete; the month then closes."""
+from datetime import date
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -59,7 +61,8 @@ def test_validation_flow(login, chain_approved):
     response = supervisor.post(f"/tasks/{task.id}", data={})
     assert response.status_code == 302
     db.session.expire_all()
-    month = db.session.scalars(select(WorkMonth).where(WorkMonth.employee_id == employee("staf02").id)).one()
+    month = db.session.scalars(select(WorkMonth).where(WorkMonth.employee_id == employee("staf02").id,
+                                                       WorkMonth.month == date(2026, 4, 1))).one()
     assert month.validated_minutes == 150 and month.closed_at is not None
     assert "2026-04" not in open_validations("staf02")
 
