@@ -15,8 +15,9 @@ session cookies are made with the server's secret key): month-end load is submis
 validations, and argon2 logins would only measure password hashing.
 
 Setup runs one real case through the engine to the point where the monthly validation tasks
-exist, then copies its workflow state (which holds no employee data) to every other employee
-and mirrors its open tasks with each employee's own supervisor as assignee, as the runner would.
+exist, validating the months before the measured one as a supervisor would have during the year,
+then copies its workflow state (which holds no employee data) to every other employee and mirrors
+its open tasks with each employee's own supervisor as assignee, as the runner would.
 """
 import argparse
 import asyncio
@@ -92,9 +93,18 @@ def setup(app, n: int) -> None:
             handled = HANDLERS[task.form_key](session, case, task, template_user, payload_for(session, task))
             CaseRunner(session).complete(task, template_user.id, handled)
             session.commit()
+        # As in a normal year, the months before the measured one have been validated (their
+        # instances are finished and pruned); the measured month and any later one are open.
+        measured = month_key(date.today().replace(day=1) - timedelta(days=1))
+        for task in session.scalars(select(HumanTask).where(
+                HumanTask.case_id == case.id, HumanTask.status == "open", HumanTask.form_key == "month_validation",
+                HumanTask.period_key < measured).order_by(HumanTask.period_key)).all():
+            handled = HANDLERS[task.form_key](session, case, task, template_user, {})
+            CaseRunner(session).complete(task, template_user.id, handled)
+            session.commit()
         tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                         HumanTask.status == "open")).all()
-        print(f"setup: template case has {len(tasks)} open tasks "
+        print(f"setup: template case of {len(case.state) // 1024} KB has {len(tasks)} open tasks "
               f"({', '.join(sorted({t.period_key or t.bpmn_id for t in tasks}))})")
         supervisors = dict(session.execute(
             select(SupervisorAssignment.employee_id, User.id)

@@ -83,16 +83,16 @@ def unread_count(session: Session, user_id: int) -> int:
         Notification.user_id == user_id, Notification.read_at.is_(None)))
 
 
-def nav_facts(session: Session, user: User) -> tuple[int, bool]:
-    """(unread notifications, whether the user heads a unit) in one round trip: every page shows both."""
+def nav_fact_columns(user: User) -> list:
+    """Unread notifications and whether the user heads a unit, as labelled scalar subqueries:
+    every page shows both, read with the inbox counts in one round trip."""
     from app.models import OrgUnit
 
     unread = select(func.count()).select_from(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)).scalar_subquery()
     heads = select(func.count()).select_from(OrgUnit).where(
         OrgUnit.head_employee_id == (user.employee_id or -1)).scalar_subquery()
-    count, headed = session.execute(select(unread, heads)).one()
-    return count, headed > 0
+    return [unread.label("unread"), heads.label("units_headed")]
 
 
 def list_query(user_id: int, unread_only: bool = False):

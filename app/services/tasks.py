@@ -1,7 +1,7 @@
 """Inboxes, claim/release, and completing a task through the case runner."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.engine.runner import CaseChanged, CaseRunner, TaskUnavailable
@@ -58,18 +58,17 @@ def inbox_query(user: User, f: InboxFilter):
     return stmt
 
 
-def inbox_counts(session: Session, user: User) -> dict:
-    mine = session.scalar(select(func.count()).select_from(HumanTask).where(
-        HumanTask.status == "open", or_(HumanTask.assignee_user_id == user.id, HumanTask.claimed_by_id == user.id)))
+def inbox_count_columns(user: User) -> list:
+    """The inbox counts as labelled scalar subqueries (mine, claimable, overdue), so a page can
+    read them together with its other navigation facts in one round trip."""
+    assigned = and_(HumanTask.status == "open",
+                    or_(HumanTask.assignee_user_id == user.id, HumanTask.claimed_by_id == user.id))
+    count = select(func.count()).select_from(HumanTask)
     candidate = _candidate_clause(user)
-    claimable = 0
-    if candidate is not None:
-        claimable = session.scalar(select(func.count()).select_from(HumanTask).where(
-            HumanTask.status == "open", HumanTask.claimed_by_id.is_(None), candidate))
-    overdue = session.scalar(select(func.count()).select_from(HumanTask).where(
-        HumanTask.status == "open", HumanTask.due_at < utcnow(),
-        or_(HumanTask.assignee_user_id == user.id, HumanTask.claimed_by_id == user.id)))
-    return {"mine": mine, "claimable": claimable, "overdue": overdue}
+    claimable = (count.where(HumanTask.status == "open", HumanTask.claimed_by_id.is_(None), candidate)
+                 .scalar_subquery() if candidate is not None else literal(0))
+    return [count.where(assigned).scalar_subquery().label("mine"), claimable.label("claimable"),
+            count.where(assigned, HumanTask.due_at < utcnow()).scalar_subquery().label("overdue")]
 
 
 def get_task(session: Session, task_id: int) -> HumanTask:

@@ -115,13 +115,12 @@ def register_web(app: Flask) -> None:
     def inject_counts():
         if not current_user.is_authenticated:
             return {}
-        from app.services.notifications import nav_facts
-        from app.services.tasks import inbox_counts
+        from app.services.navigation import nav_counts
 
-        unread, heads_a_unit = nav_facts(db.session, current_user)
-        return {"task_counts": inbox_counts(db.session, current_user), "now_ts": utcnow().timestamp(),
-                "unread_notifications": unread,
-                "nav_units": heads_a_unit or current_user.has_role("hr") or current_user.has_role("auditor")}
+        counts = nav_counts(db.session, current_user)
+        return {"task_counts": counts.task_counts, "now_ts": utcnow().timestamp(),
+                "unread_notifications": counts.unread,
+                "nav_units": counts.heads_a_unit or current_user.has_role("hr") or current_user.has_role("auditor")}
 
     @app.errorhandler(413)
     def too_large(err):

@@ -6,7 +6,7 @@ worker would; the RQ tests in tests/workers run the same jobs in real `rq worker
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.engine.runner import CaseRunner
 from app.extensions import db
@@ -180,6 +180,30 @@ def test_a_case_advanced_by_someone_else_is_done_without_a_second_delivery(waiti
     assert (result.done, result.failed) == (4, 0)
     assert [_messages(case_id) for case_id in waiting] == [1, 1, 1, 1]
     assert _period().state == "closed"
+
+
+def test_a_case_changed_during_a_chunk_sends_the_chunk_through_again_case_by_case(waiting, monkeypatch):
+    """The cases of a chunk are written at its commit; a case another step changed meanwhile fails
+    that write (its lock version moved), and the chunk is done again with a savepoint per case:
+    every case advanced once, nothing recorded twice."""
+    deliver = CaseRunner.deliver_message
+    target = case_of("kabid.p2p").id
+    calls = []
+
+    def changed_meanwhile(self, case, *args, **kwargs):
+        calls.append((case.id, self.defer_flush))
+        if case.id == target and len(calls) <= 4:
+            # Another worker's step, committed after this one loaded the case.
+            db.session.execute(text('UPDATE "case" SET lock_version = lock_version + 1 WHERE id = :id'),
+                               {"id": case.id})
+        return deliver(self, case, *args, **kwargs)
+
+    monkeypatch.setattr(CaseRunner, "deliver_message", changed_meanwhile)
+    run = periods.request_close(db.session, _period(), user("hr.admin").id)
+    assert [deferred for _case, deferred in calls] == [True] * 4 + [False] * 4
+    assert {i.status for i in _items(run.id)} == {"done"}
+    assert [_messages(case_id) for case_id in waiting] == [1, 1, 1, 1]
+    assert open_bpmn_ids("kabid.p2p") == {"dialog"}
 
 
 def test_a_stalled_close_is_continued_by_the_sweep(waiting):
