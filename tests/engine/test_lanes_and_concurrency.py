@@ -21,6 +21,15 @@ def _submit_plan(username):
     complete(username, open_task(username, "susun_skp"), plan_payload([parents[0].id]))
 
 
+def _move_staf02_to_kasi_surv(session, today):
+    """staf02's supervisor is kasi.rujukan until yesterday and kasi.surv from today."""
+    old = session.scalars(select(SupervisorAssignment).where(
+        SupervisorAssignment.employee_id == employee("staf02").id)).one()
+    old.valid_to = today - timedelta(days=1)
+    session.add(SupervisorAssignment(employee_id=employee("staf02").id, supervisor_id=employee("kasi.surv").id,
+                                     valid_from=today))
+
+
 def test_supervisor_change_mid_year_takes_effect_on_the_next_task(session):
     start_cycle()
     for username in ("kadis", "kabid.yankes", "kasi.rujukan"):
@@ -30,11 +39,7 @@ def test_supervisor_change_mid_year_takes_effect_on_the_next_task(session):
     assert first_review.assignee_user_id == user("kasi.rujukan").id
 
     today = date.today()
-    old = session.scalars(select(SupervisorAssignment).where(
-        SupervisorAssignment.employee_id == employee("staf02").id)).one()
-    old.valid_to = today - timedelta(days=1)
-    session.add(SupervisorAssignment(employee_id=employee("staf02").id, supervisor_id=employee("kasi.surv").id,
-                                     valid_from=today))
+    _move_staf02_to_kasi_surv(session, today)
     session.commit()
     assert lanes.supervisor_on(session, employee("staf02").id, today).id == employee("kasi.surv").id
     assert lanes.supervisor_on(session, employee("staf02").id, today - timedelta(days=1)).id == \
@@ -71,11 +76,7 @@ def test_supervisors_read_for_a_batch_agree_with_the_one_by_one_lookup(session):
     """A period's close reads every case's supervisor in one query; across a supervisor change, an
     employee without one and a deactivated account it must give what the single lookup gives."""
     today = date.today()
-    old = session.scalars(select(SupervisorAssignment).where(
-        SupervisorAssignment.employee_id == employee("staf02").id)).one()
-    old.valid_to = today - timedelta(days=1)
-    session.add(SupervisorAssignment(employee_id=employee("staf02").id, supervisor_id=employee("kasi.surv").id,
-                                     valid_from=today))
+    _move_staf02_to_kasi_surv(session, today)
     user("kasi.rujukan").is_active_account = False
     session.commit()
     ids = list(session.scalars(select(User.employee_id).where(User.employee_id.is_not(None))))
