@@ -200,6 +200,8 @@ class _CannedOperations(SafeScriptEngine):
     ANSWERS = {"lock_plan": True, "period_status": "closed", "record_grade": "baik"}
 
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
+        if operation_name == "open_month":  # answers with the month it was given
+            return json.dumps(operation_params["month"]["value"])
         return json.dumps(self.ANSWERS[operation_name])
 
 
