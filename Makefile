@@ -1,4 +1,5 @@
-# Siklus Kinerja: `make run` starts a working system on SQLite; `make test` runs the whole suite.
+# Siklus Kinerja: `make run` starts a working system on SQLite; `make test` runs the whole suite
+# (on every core, one database per pytest-xdist worker); `make test-fast` leaves out the slow tests.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install assets migrate translations clean
+.PHONY: run test test-fast lint install assets migrate translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,8 +39,17 @@ run: install assets translations migrate
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: install assets translations
-	$(BIN)/python -m pytest
+# The layers and the style are checked before the suite runs (pyproject.toml holds both configurations).
+lint: install
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+
+test: install assets translations lint
+	$(BIN)/python -m pytest -n auto
+
+# Without the tests that start real rq workers or Chromium (marked `slow`); CI runs `make test`.
+test-fast: install assets translations lint
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 clean:
 	rm -rf $(VENV) node_modules app/web/static/vendor instance

@@ -3,8 +3,13 @@ from flask import Flask, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import Config
+from app import models  # noqa: F401  (register the tables)
+from app.cli import register_cli
+from app.config import ROOT, Config
+from app.core.jobs import queue as job_queue
+from app.core.jobs import timer_schedule
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.web import register_web
 
 
 def _select_locale():
@@ -41,24 +46,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
     login_manager.login_message_category = "warning"
 
-    from app import models  # noqa: F401  (register the tables)
-    # Every process that runs steps (web, workers, CLI) needs the diagrams' operators registered.
-    from app.services import complaint_operations, operations  # noqa: F401
-    from app.cli import register_cli
-    from app.web import register_web
+    # Imported here, not at the top: wiring imports every area's task types, and those import
+    # forms/; a form module importing app.rules runs this module first, so a top-level import
+    # would make `import forms.tasks` (in a script or a job) circular.
+    from app.services import wiring
 
+    wiring.register_operators()
+    wiring.register_task_types()  # before register_web: its template globals read the task types
     register_web(app)
     register_cli(app)
-
-    from workers import queue as job_queue
-    from workers import scheduling
-
-    scheduling.install()
+    timer_schedule.install()
     job_queue.init_app(app)
     return app
 
 
 def _migrations_dir() -> str:
-    from app.config import ROOT
-
     return str(ROOT / "migrations")

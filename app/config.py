@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,6 +43,11 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_IP = 30
+    # Argon2id cost of new password hashes: argon2-cffi's default profile (RFC 9106, low memory).
+    # Only the test app lowers it; each hash records its own cost, which verifying reads back.
+    PASSWORD_HASH_TIME_COST = RFC_9106_LOW_MEMORY.time_cost
+    PASSWORD_HASH_MEMORY_KIB = RFC_9106_LOW_MEMORY.memory_cost
+    PASSWORD_HASH_PARALLELISM = RFC_9106_LOW_MEMORY.parallelism
     # Evidence uploads: outside the web root, served only through an authorised route.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(ROOT / "instance" / "uploads")
     EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "5")) * 1024 * 1024

@@ -23,17 +23,22 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fresh_db import fresh_database  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import (
+    create_app,  # noqa: E402
+    demo_data,  # noqa: E402
+)
 from app.engine.lanes import group_members  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Complaint, ComplaintBreach, Employee, User  # noqa: E402
 from app.models.calendar import calendar_for  # noqa: E402
 from app.rules import sla  # noqa: E402
-from app.services import complaint_desk, complaint_report, complaints, demo_data  # noqa: E402
-from app.services import tasks as task_service  # noqa: E402
-from fresh_db import fresh_database  # noqa: E402
+from app.services.complaints import desk as complaint_desk
+from app.services.complaints import filing as complaints
+from app.services.complaints import report as complaint_report
+from app.services.tasks import completion as task_service  # noqa: E402
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -18,16 +18,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fresh_db import fresh_database  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import (
+    create_app,  # noqa: E402
+    demo_data,  # noqa: E402
+)
 from app.engine import layout  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import OrgUnit, ProcessVersion, User  # noqa: E402
-from app.services import case_migration, cycle, demo_data  # noqa: E402
-from app.services import designer as designer_service  # noqa: E402
-from app.services.deployment import WORKFLOWS_DIR  # noqa: E402
-from fresh_db import fresh_database  # noqa: E402
+from app.services.cycle import start as cycle
+from app.services.designer import migration as case_migration
+from app.services.designer import processes as designer_service  # noqa: E402
+from app.services.designer.deployment import WORKFLOWS_DIR  # noqa: E402
 
 
 def _ms(samples):

@@ -32,23 +32,34 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
 SETUP = {"JOBS_SYNC": True}
 MEASURE = {"REDIS_URL": REDIS_URL}
 
+from fresh_db import fresh_database  # noqa: E402
 from redis import Redis  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
 from SpiffWorkflow.task import TaskState  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.core.clock import utcnow  # noqa: E402
+from app.core.errors import ServiceError  # noqa: E402
 from app.engine import serialization, specs  # noqa: E402
 from app.engine.runner import CaseChanged  # noqa: E402
 from app.engine.script_engine import SafeScriptEngine  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import (Agency, Case, Employee, HumanTask, OrgUnit, Period, PlanResult, Position,  # noqa: E402
-                        ProcessVersion, SupervisorAssignment, User)
-from app.models._types import utcnow  # noqa: E402
-from app.services import cycle  # noqa: E402
-from app.services import tasks as task_service  # noqa: E402
-from app.services.auth import hash_password  # noqa: E402
-from fresh_db import fresh_database  # noqa: E402
-from app.services.errors import ServiceError  # noqa: E402
+from app.models import (  # noqa: E402
+    Agency,
+    Case,
+    Employee,
+    HumanTask,
+    OrgUnit,
+    Period,
+    PlanResult,
+    Position,
+    ProcessVersion,
+    SupervisorAssignment,
+    User,
+)
+from app.services.cycle import start as cycle  # noqa: E402
+from app.services.tasks import completion as task_service  # noqa: E402
+from app.services.trust.login import hash_password  # noqa: E402
 
 TEAM = 10
 BEHAVIOUR = {k: "sesuai" for k in ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal",

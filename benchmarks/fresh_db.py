@@ -4,7 +4,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app.extensions import db
-from app.services.deployment import deploy_shipped
+from app.services.designer.deployment import deploy_shipped
 
 
 def fresh_database() -> None:

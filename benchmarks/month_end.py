@@ -39,21 +39,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from engine_step import _bulk_org, payload_for  # noqa: E402
+from fresh_db import fresh_database  # noqa: E402
 from redis import Redis  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.core.clock import utcnow  # noqa: E402
 from app.engine import specs  # noqa: E402
 from app.engine.runner import CaseRunner  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Case, Employee, HumanTask, Plan, SupervisorAssignment, User  # noqa: E402
-from app.models._types import utcnow  # noqa: E402
 from app.models.calendar import calendar_for  # noqa: E402
 from app.rules.periods import month_key, month_label  # noqa: E402
-from app.services import cycle  # noqa: E402
-from app.services.task_handlers import HANDLERS  # noqa: E402
-from engine_step import _bulk_org, payload_for  # noqa: E402
-from fresh_db import fresh_database  # noqa: E402
+from app.services.cycle import start as cycle  # noqa: E402
+from app.services.tasks import types as task_types  # noqa: E402
 
 PDF = b"%PDF-1.4\n% benchmark evidence\n" + b"0" * 40_000 + b"\n%%EOF\n"
 SLOTS = [("07:30", "09:00"), ("09:00", "10:30"), ("10:30", "12:00"), ("13:00", "14:30"), ("14:30", "15:45")]
@@ -90,7 +90,8 @@ def setup(app, n: int) -> None:
         for _ in range(2):  # draft the plan, then approve it
             task = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                            HumanTask.status == "open")).one()
-            handled = HANDLERS[task.form_key](session, case, task, template_user, payload_for(session, task))
+            handler = task_types.get(task.form_key).handler
+            handled = handler(session, case, task, template_user, payload_for(session, task))
             CaseRunner(session).complete(task, template_user.id, handled)
             session.commit()
         # As in a normal year, the months before the measured one have been validated (their
@@ -99,7 +100,7 @@ def setup(app, n: int) -> None:
         for task in session.scalars(select(HumanTask).where(
                 HumanTask.case_id == case.id, HumanTask.status == "open", HumanTask.form_key == "month_validation",
                 HumanTask.period_key < measured).order_by(HumanTask.period_key)).all():
-            handled = HANDLERS[task.form_key](session, case, task, template_user, {})
+            handled = task_types.get(task.form_key).handler(session, case, task, template_user, {})
             CaseRunner(session).complete(task, template_user.id, handled)
             session.commit()
         tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,

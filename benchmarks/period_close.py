@@ -31,12 +31,15 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from fresh_db import fresh_database  # noqa: E402
 from redis import Redis  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
 from SpiffWorkflow.bpmn.util.event import BpmnEvent  # noqa: E402
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.core.clock import utcnow  # noqa: E402
+from app.core.jobs.queue import WORKER_CLASS  # noqa: E402
 from app.engine import serialization, specs  # noqa: E402
 from app.engine.runner import CaseRunner  # noqa: E402
 from app.engine.script_engine import SafeScriptEngine  # noqa: E402
@@ -56,14 +59,13 @@ from app.models import (  # noqa: E402
     SupervisorAssignment,
     User,
 )
-from app.models._types import utcnow  # noqa: E402
 from app.models.calendar import calendar_for  # noqa: E402
 from app.rules.allowance import default_rules  # noqa: E402
-from app.services import allowance_rules, cycle, periods  # noqa: E402
-from app.services import tasks as task_service  # noqa: E402
-from app.services.auth import hash_password  # noqa: E402
-from fresh_db import fresh_database  # noqa: E402
-from workers.queue import WORKER_CLASS  # noqa: E402
+from app.services.allowance import rules as allowance_rules
+from app.services.cycle import periods  # noqa: E402
+from app.services.cycle import start as cycle
+from app.services.tasks import completion as task_service  # noqa: E402
+from app.services.trust.login import hash_password  # noqa: E402
 
 YEAR = 2027
 MONTH = f"{YEAR}-01"
@@ -195,10 +197,10 @@ def _clone(template: Case):
 def _copy(table: str, columns: list[str], rows):
     raw = db.engine.raw_connection()
     try:
-        with raw.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with raw.driver_connection.cursor() as cursor, \
+                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         raw.driver_connection.commit()
     finally:
         raw.close()

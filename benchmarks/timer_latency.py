@@ -25,18 +25,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from fresh_db import fresh_database  # noqa: E402
 from redis import Redis  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import (
+    create_app,  # noqa: E402
+    demo_data,  # noqa: E402
+)
+from app.core.clock import utcnow  # noqa: E402
+from app.core.jobs.queue import WORKER_CLASS  # noqa: E402
 from app.engine.runner import CaseRunner  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import AuditEvent, Case, Employee, ProcessVersion  # noqa: E402
-from app.models._types import utcnow  # noqa: E402
-from app.services import demo_data  # noqa: E402
-from app.services.deployment import deploy_xml  # noqa: E402
-from fresh_db import fresh_database  # noqa: E402
-from workers.queue import WORKER_CLASS  # noqa: E402
+from app.services.designer.deployment import deploy_xml  # noqa: E402
 
 DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"

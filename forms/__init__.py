@@ -1,4 +1,2 @@
-"""WTForms classes for task forms and pages, and the registry from a diagram's form key to its form."""
-from forms.registry import FORM_REGISTRY, TaskFormSpec
-
-__all__ = ["FORM_REGISTRY", "TaskFormSpec"]
+"""WTForms classes for task forms and pages. Which form a diagram's form key uses is its task type's
+business (`app.services.tasks.types`)."""

@@ -1,6 +1,6 @@
 """Small forms used by pages: login, claim/release, cycle start, period close, retry."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -20,6 +20,16 @@ class ActionForm(FlaskForm):
 class StartCycleForm(FlaskForm):
     unit_id = SelectField("Unit kerja", coerce=int, validators=[DataRequired("Pilih unit kerja.")])
     year = IntegerField("Tahun", validators=[DataRequired("Isi tahun."), NumberRange(2000, 2100, "Tahun tidak valid.")])
+    # Set by the confirmation shown for a year already over.
+    past_year_confirmed = HiddenField()
+
+
+class ForceCloseMonthForm(FlaskForm):
+    reason = TextAreaField(
+        "Alasan menutup bulan", validators=[DataRequired("Tulis alasannya."), Length(min=10, max=1000,
+                                            message="Alasan 10 sampai 1.000 karakter.")],
+        description="Dicatat di riwayat kasus dan dikirim ke atasan dan pegawai. Menit yang sudah divalidasi "
+                    "dihitung; entri yang belum diputuskan tidak.")
 
 
 class RetryForm(FlaskForm):

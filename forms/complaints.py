@@ -1,17 +1,15 @@
 """Forms for complaints: filing one, the PIC's and IT's step, the employee's answer and
 confirmation, a comment, the desk's bulk reassignment and the SLA targets."""
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.rules.sla import CATEGORIES
-from app.services import evidence
-from app.services.complaints import CATEGORY_LABELS, MAX_TEXT
-from app.services.complaint_targets import MAX_HOURS
-from app.services.errors import ServiceError
+from app.rules import uploads as upload_rules
+from app.rules.sla import CATEGORIES, CATEGORY_LABELS, MAX_HOURS, MAX_TEXT
 
 FILES_HELP = (f"Tangkapan layar atau berkas pendukung (PDF, JPG, PNG, dokumen kantor), paling banyak "
-              f"{evidence.MAX_FILES} berkas.")
+              f"{upload_rules.MAX_FILES} berkas.")
 
 
 class _WithFiles(FlaskForm):
@@ -19,20 +17,20 @@ class _WithFiles(FlaskForm):
 
     files = MultipleFileField("Lampiran", description=FILES_HELP)
 
-    def uploads(self) -> list[evidence.Upload]:
+    def uploads(self) -> list[upload_rules.Upload]:
         if not hasattr(self, "_uploads"):
-            self._uploads = [evidence.Upload(f.filename, f.read()) for f in (self.files.data or [])
+            self._uploads = [upload_rules.Upload(f.filename, f.read()) for f in (self.files.data or [])
                              if getattr(f, "filename", "")]
         return self._uploads
 
     def validate_files(self, field):
         uploads = self.uploads()
-        if len(uploads) > evidence.MAX_FILES:
-            raise ValidationError(f"Paling banyak {evidence.MAX_FILES} berkas sekaligus.")
+        if len(uploads) > upload_rules.MAX_FILES:
+            raise ValidationError(f"Paling banyak {upload_rules.MAX_FILES} berkas sekaligus.")
         for upload in uploads:
             try:
-                evidence.check(upload)
-            except ServiceError as err:
+                upload_rules.check(upload, current_app.config["EVIDENCE_MAX_BYTES"])
+            except upload_rules.UploadRefused as err:
                 raise ValidationError(str(err)) from err
 
 

@@ -1,8 +1,19 @@
 """Forms for monitoring pages: work log, action plan, comments, validation, attendance, HR settings."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (BooleanField, DateField, DecimalField, FloatField, HiddenField, IntegerField, RadioField,
-                     SelectField, StringField, TextAreaField, TimeField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forms.plan import TargetField

@@ -1,6 +1,5 @@
 """Forms for the other task keys: plan review, dialog, ratings, follow-ups and the generic ones."""
-from datetime import date
-
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, FormField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -28,8 +27,13 @@ class ReviewForm(FlaskForm):
                 "expectations": {k: getattr(self.expectations.form, k).data for k, _ in BERAKHLAK}}
 
 
+def _viewer_today():
+    """Today where the person filling the form works, not on the server (UTC)."""
+    return current_user.today()
+
+
 class DialogForm(FlaskForm):
-    held_on = DateField("Tanggal dialog", default=date.today, validators=[DataRequired("Isi tanggal dialog.")])
+    held_on = DateField("Tanggal dialog", default=_viewer_today, validators=[DataRequired("Isi tanggal dialog.")])
     notes = TextAreaField("Catatan dialog", validators=[DataRequired("Catatan dialog wajib diisi."), Length(max=8000)])
     follow_ups = TextAreaField("Tindak lanjut yang disepakati", validators=[Optional(), Length(max=8000)])
 

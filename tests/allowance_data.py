@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Agency, AttendanceDay, WorkLog
 from app.models.calendar import calendar_for
 from app.rules.allowance import default_rules
-from app.services import allowance_rules
+from app.services.allowance import rules as allowance_rules
 from tests.conftest import employee, user
 
 BASES = {level: 1_000_000 + 250_000 * level for level in range(1, 18)}

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Complaint, HumanTask, Notification
-from app.services import complaints, timers
-from app.services import tasks as task_service
-from app.services.evidence import Upload
+from app.services.complaints import filing as complaints
+from app.services.monitoring.evidence import Upload
+from app.services.tasks import completion as task_service
 from tests.conftest import user
+from tests.timers import fire_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -55,7 +56,7 @@ def act(username: str, complaint: Complaint, when: datetime, **data) -> Complain
 
 def fire(when: datetime):
     with time_machine.travel(when, tick=False):
-        result = timers.fire_due(db.session, when)
+        result = fire_due(db.session, when)
     db.session.expire_all()
     return result
 

@@ -1,34 +1,54 @@
-"""Shared fixtures: one migrated database per run (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-emptied and loaded with the demo agency before each test."""
-import os
+"""Shared fixtures: one migrated database per run and per pytest-xdist worker (SQLite, or
+PostgreSQL via TEST_DATABASE_URL), seeded once with the shipped diagrams and the demo agency and put
+back to that seed before each test (tests/seed.py), and one frozen instant for every test."""
 import re
 import tempfile
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
-from flask_migrate import upgrade
+import time_machine
 from flask import g
+from flask_migrate import upgrade
 from sqlalchemy import select, text
 
-from app import create_app
+from app import create_app, demo_data
 from app.engine import specs
 from app.extensions import db
-from app.models import Employee, User
-from app.models import calendar
-from app.services import demo_data, work_logs
-from app.services.deployment import deploy_shipped
+from app.models import Employee, User, calendar
+from app.services.designer.deployment import deploy_shipped
+from app.services.monitoring import work_logs
+from tests import seed
+
+# The instant every test runs at, whatever the machine's date: Friday 20 November 2026, 10:00 WIB,
+# late in the demo's 2026 cycle (which tests.helpers.start_cycle starts in January). A test that
+# needs another instant travels there itself; one that runs real worker processes asks for a
+# ticking clock (`@pytest.mark.ticking_clock`), which the workers share (tests/workers/conftest.py).
+FROZEN_AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+# Tests that start real `rq` processes (they ask for Redis) or drive Chromium take seconds each:
+# they are marked `slow`, so a developer can leave them out (`make test-fast`); CI runs them.
+SLOW_FIXTURES = {"redis_url", "browser"}
 
 
-def _database_url() -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='siklus-test-')) / 'test.db'}"
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+    # Slow tests first: under pytest-xdist they start at once on their workers and the short tests
+    # fill in around them, instead of one worker finishing a long tail alone.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    ticking = request.node.get_closest_marker("ticking_clock") is not None
+    with time_machine.travel(FROZEN_AT, tick=ticking) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")
 def app():
-    url = _database_url()
+    url = seed.database_url()
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
@@ -37,6 +57,10 @@ def app():
         "SERVER_NAME": "localhost",
         "REDIS_URL": None,
         "UPLOAD_DIR": tempfile.mkdtemp(prefix="siklus-uploads-"),
+        # Argon2id at its lowest cost: the demo users' hash and every login take microseconds.
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 8,
+        "PASSWORD_HASH_PARALLELISM": 1,
     })
     with app.app_context():
         if url.startswith("postgresql"):
@@ -46,27 +70,25 @@ def app():
     yield app
 
 
-def _empty_all_tables():
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-    else:
-        db.session.execute(text("PRAGMA foreign_keys=OFF"))
-        for table in tables:
-            db.session.execute(text(f'DELETE FROM "{table}"'))
-    db.session.commit()
+@pytest.fixture(scope="session")
+def seeded(app):
+    """The shipped diagrams deployed and the demo agency loaded, once, at the suite's instant."""
+    with app.app_context(), time_machine.travel(FROZEN_AT, tick=False):
+        deploy_shipped(db.session)
+        demo_data.load(db.session)
+        db.session.remove()
+        return seed.capture(db.engine, [t.name for t in db.metadata.sorted_tables])
 
 
 @pytest.fixture
-def ctx(app):
+def ctx(app, seeded):
     with app.app_context():
-        _empty_all_tables()
+        seeded.restore(db.engine)
+        # A test that deployed its own diagrams or added agencies left ids that the next one reuses:
+        # caches keyed by them start empty.
         specs.forget_version_ids()
-        # Ids restart with the tables; calendars and rules cached by agency id must go too.
         calendar.forget(None)
         work_logs.forget_rules(None)
-        deploy_shipped(db.session)
-        demo_data.load(db.session)
         yield app
         db.session.remove()
 

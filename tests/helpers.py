@@ -1,22 +1,33 @@
 """Driving a case through the cycle with the same services the web pages call."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
+import time_machine
 from sqlalchemy import select
 
 from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import Case, HumanTask, OrgUnit, Period
-from app.services import cycle, periods, plans
-from app.services import tasks as task_service
+from app.services.cycle import periods, plans
+from app.services.cycle import start as cycle
+from app.services.tasks import completion as task_service
 from tests.conftest import employee, user
 
 BEHAVIOUR_KEYS = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif",
                   "kolaboratif")
 
 
-def start_cycle(year: int = 2026, hr: str = "hr.admin"):
+# When the demo's cycle starts: the first Monday of 2026, 09:00 WIB, so that every month of the
+# year is one the cases are in (a month that ended before its case started opens no validation).
+CYCLE_STARTED_AT = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+
+
+def start_cycle(year: int = 2026, hr: str = "hr.admin", at: datetime | None = CYCLE_STARTED_AT):
+    """Start the year's cycle for the whole agency, as of `at` (None: the suite's frozen now)."""
     root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).one()
-    return cycle.start_cycle(db.session, root, year, user(hr).id)
+    if at is None:
+        return cycle.start_cycle(db.session, root, year, user(hr).id)
+    with time_machine.travel(at, tick=False):
+        return cycle.start_cycle(db.session, root, year, user(hr).id)
 
 
 def case_of(username: str, year: str = "2026") -> Case:
@@ -48,14 +59,16 @@ def open_validations(username: str) -> dict[str, HumanTask]:
         HumanTask.case_id == case.id, HumanTask.status == "open", HumanTask.bpmn_id == MONTHLY_VALIDATION))}
 
 
-def validate_all_months(username: str, as_of=datetime(2027, 1, 2, tzinfo=timezone.utc)):
-    """Let the calendar reach `as_of` (every month of 2026 begun) and complete each validation."""
-    CaseRunner(db.session, now=as_of).fire_timers(case_of(username))
-    db.session.commit()
-    tasks = open_validations(username)
-    assert len(tasks) == 12, sorted(tasks)
-    for task in tasks.values():
-        complete(who_acts(task), task, {})
+def validate_all_months(username: str, as_of=datetime(2027, 1, 2, tzinfo=UTC)):
+    """Let the calendar reach `as_of` (every month of 2026 begun and ended) and complete each
+    validation then, as a supervisor may only once the month is over."""
+    with time_machine.travel(as_of, tick=False):
+        CaseRunner(db.session).fire_timers(case_of(username))
+        db.session.commit()
+        tasks = open_validations(username)
+        assert len(tasks) == 12, sorted(tasks)
+        for task in tasks.values():
+            complete(who_acts(task), task, {})
 
 
 def plan_payload(parent_ids=(), perspective=None, target="12"):

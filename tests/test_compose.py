@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from workers.queue import WORKER_CLASS
+from app.core.jobs.queue import WORKER_CLASS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask_babel import get_domain
 
-from app.services import demo_data
+from app import demo_data
 from tests.conftest import text_of
 
 ROOT = Path(__file__).resolve().parent.parent

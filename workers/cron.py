@@ -7,8 +7,8 @@ reminders (no log yesterday, validation overdue) run once a day.
 """
 from rq import cron
 
+from app.core.jobs.queue import QUEUE_NAME
 from workers import jobs
-from workers.queue import QUEUE_NAME
 
 SWEEP_SECONDS = 60
 

@@ -6,10 +6,18 @@ import logging
 
 from flask import current_app, has_app_context
 
+from app import create_app
+from app.core import notifications
+from app.core.clock import utcnow
+from app.core.jobs import queue
+from app.core.retries import with_retry
 from app.extensions import db
-from app.models._types import utcnow
-from app.services import allowance_runs, case_migration, escalation, period_close, timers
-from workers import queue
+from app.services.allowance import runs as allowance_runs
+from app.services.cases import timers
+from app.services.cycle import period_batches as period_close
+from app.services.designer import migration as case_migration
+from app.services.monitoring import reminders
+from app.services.tasks import escalation
 
 log = logging.getLogger(__name__)
 _app = None
@@ -23,8 +31,6 @@ def _app_context():
     if has_app_context():
         return current_app.app_context()
     if _app is None:
-        from app import create_app
-
         _app = create_app()
     return _app.app_context()
 
@@ -45,6 +51,13 @@ def compute_allowance_batch(batch_id: int) -> dict:
     with _app_context():
         outcome = allowance_runs.run_batch(db.session, batch_id)
         return {"employees": outcome.employees, "changed": outcome.changed} if outcome else {}
+
+
+def start_allowance(agency_id: int, period_key: str, actor_user_id: int | None) -> dict:
+    """A month's allowance, started once the month's period has closed."""
+    with _app_context():
+        run = with_retry(db.session, lambda: allowance_runs.start(db.session, agency_id, period_key, actor_user_id))
+        return {"run": run.id, "status": run.status}
 
 
 def fire_timers_at(when_iso: str) -> dict:
@@ -91,11 +104,15 @@ def sweep() -> dict:
         return {"timers": fired, "reminded": reminded, "escalated": escalated, "resumed": resumed}
 
 
+def send_notification_mail(notification_ids: list[int]) -> dict:
+    """Mail notifications once their action has committed (enqueued by app.core.notifications)."""
+    with _app_context():
+        return {"sent": notifications.send_mail(db.engine, notification_ids)}
+
+
 def send_reminders() -> dict:
     """Daily: remind employees with no log for the previous working day and supervisors with
     validations past due (once per day each, so a rerun sends nothing twice)."""
-    from app.services import reminders
-
     with _app_context():
         result = reminders.send_reminders(db.session)
         return {"employees": result.employees, "supervisors": result.supervisors}

@@ -89,7 +89,7 @@ def summarize(old_xml: str | None, new_xml: str) -> list[Change]:
         if node_id not in old_nodes:
             out.append(Change("added", node_id, f"Langkah ditambahkan: '{name or node_id}' "
                                                 f"({TYPE_LABELS.get(kind, kind)})"))
-    for node_id, (kind, name, _) in old_nodes.items():
+    for node_id, (_kind, name, _) in old_nodes.items():
         if node_id not in new_nodes:
             out.append(Change("removed", node_id, f"Langkah dihapus: '{name or node_id}'"))
     for node_id, (kind, name, settings) in new_nodes.items():
@@ -111,11 +111,11 @@ def summarize(old_xml: str | None, new_xml: str) -> list[Change]:
                  for key in sorted(set(old_settings) | set(settings)) if old_settings.get(key) != settings.get(key)]
         if diffs:
             out.append(Change("changed", node_id, f"Pengaturan '{name or node_id}' diubah: " + "; ".join(diffs)))
-    for flow_id, (src, dst, cond) in new_flows.items():
+    for flow_id, (src, dst, _cond) in new_flows.items():
         if flow_id not in old_flows:
             out.append(Change("flow_added", flow_id, f"Alur ditambahkan: '{_name(new_nodes, src)}' ke "
                                                      f"'{_name(new_nodes, dst)}'"))
-    for flow_id, (src, dst, cond) in old_flows.items():
+    for flow_id, (src, dst, _cond) in old_flows.items():
         if flow_id not in new_flows:
             out.append(Change("flow_removed", flow_id, f"Alur dihapus: '{_name(old_nodes, src)}' ke "
                                                        f"'{_name(old_nodes, dst)}'"))

@@ -30,11 +30,13 @@ import ast
 import copy
 import functools
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Callable, Iterable
+from typing import Any
+
+from app.core import clock
 
 __all__ = [
     "ALLOWED_FUNCTIONS",
@@ -116,7 +118,9 @@ def _date(*args: Any) -> date:
 
 
 def _today() -> date:
-    return date.today()
+    """Outside a workflow step (a designer's check): today in the default zone. A step replaces
+    this with its own clock (`app.engine.script_engine`)."""
+    return clock.today(None)
 
 
 def _days_between(a: Any, b: Any) -> int:

@@ -6,18 +6,13 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from app.models import Employee, OrgUnit, RoleGrant, SupervisorAssignment, User
+from app.models.roles import GROUP_ROLES, ORG_ROLES, ROLE_LABELS, Role
 
-PERSON_LANES = ("employee", "supervisor", "unit_head")
-GROUP_LANES = ("hr", "pic", "it")
+# A lane is named by a role key: a person for the org roles, a candidate group for the others.
+PERSON_LANES = ORG_ROLES
+GROUP_LANES = GROUP_ROLES
 KNOWN_LANES = PERSON_LANES + GROUP_LANES
-LANE_LABELS = {
-    "employee": "Pegawai",
-    "supervisor": "Atasan langsung",
-    "unit_head": "Pimpinan unit kerja",
-    "hr": "Pengelola kinerja (BKPSDM)",
-    "pic": "PIC unit",
-    "it": "Tim TI",
-}
+LANE_LABELS = {role: ROLE_LABELS[role] for role in KNOWN_LANES}
 
 
 @dataclass(frozen=True)
@@ -135,22 +130,22 @@ def resolve(session: Session, lane: str, employee: Employee, on: date,
     A person lane with nobody to act (no supervisor above a top official, no account) falls back
     to the HR group, with the reason recorded, rather than leaving the task unowned.
     """
-    if lane == "pic" and not group_has_member(session, "pic", employee.unit.path):
+    if lane == Role.PIC and not group_has_member(session, Role.PIC, employee.unit.path):
         # A unit without a PIC (the top office, a new unit) must not leave complaints unowned.
-        return _group("it", employee, "Unit ini belum memiliki PIC; pengaduan ditangani Tim TI")
+        return _group(Role.IT, employee, "Unit ini belum memiliki PIC; pengaduan ditangani Tim TI")
     if lane in GROUP_LANES:
         return _group(lane, employee)
-    if lane == "employee":
+    if lane == Role.EMPLOYEE:
         user_id = _user_for(session, employee)
-    elif lane == "supervisor":
+    elif lane == Role.SUPERVISOR:
         if known is not None and known.knows(employee.id, on):
             user_id = known.user_ids[employee.id]
         else:
             user_id = supervisor_user_id(session, employee.id, on)
-    elif lane == "unit_head":
+    elif lane == Role.UNIT_HEAD:
         user_id = _user_for(session, unit_head_for(session, employee))
     else:
         raise ValueError(f"Lane '{lane}' tidak dikenal")
     if user_id is None:
-        return _group("hr", employee, f"Tidak ada akun aktif untuk peran '{LANE_LABELS[lane]}'")
+        return _group(Role.HR, employee, f"Tidak ada akun aktif untuk peran '{LANE_LABELS[lane]}'")
     return Assignment(user_id=user_id)

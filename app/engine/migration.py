@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from SpiffWorkflow.bpmn.util.diff import SpecDiff
 from SpiffWorkflow.task import TaskState
 
-from app.engine import serialization
+from app.engine import serialization, spiff_internals
 
 FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
@@ -68,7 +68,7 @@ def _spec_diff(registry, old, new) -> SpecDiff:
     for name in getattr(old.start, "trigger_specs", ()):
         spec = old.task_specs[name]
         if spec not in diff.alignment:
-            diff._align(spec, old, new)
+            spiff_internals.align_from(diff, spec, old, new)
     return diff
 
 
@@ -131,11 +131,11 @@ def _stale_ahead(task, part: _Part) -> bool:
 def _predict_again(task) -> None:
     for child in list(task.children):
         if not child.triggered and _predicted_subtree(child):
-            task.workflow._remove_task(child.id)
-    task.task_spec._predict_hook(task)
+            spiff_internals.remove_task(task.workflow, child.id)
+    spiff_internals.predict_children(task)
     for child in task.children:
         if child.has_state(AHEAD):
-            child.task_spec._predict(child, mask=AHEAD)
+            spiff_internals.predict(child, AHEAD)
 
 
 def apply(migration: Plan, workflow, new_spec, new_subprocess_specs: dict) -> None:

@@ -7,13 +7,9 @@ ready human tasks -> append an audit event. The caller commits, so domain writes
 form or an operation share the transaction with the case state.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
     TimeDateEventDefinition,
@@ -24,16 +20,20 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import TaskState
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from app.engine import expressions, lanes, migration, serialization, specs
+from app.core import clock
+from app.core.clock import utcnow
+from app.engine import lanes, migration, serialization, specs, spiff_internals, task_properties
 from app.engine.script_engine import SafeScriptEngine
 from app.models import AuditEvent, Case, Employee, HumanTask, ProcessVersion
-from app.models._types import utcnow
 from app.models.calendar import cached_calendar
+from app.models.roles import Role
+from app.models.statuses import CaseStatus, TaskStatus
 from app.rules.working_days import due_date
 
-# Working days past a task's due date before it is offered to its `escalate_to` role.
-ESCALATE_AFTER = "P2D"
 CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
 
 
@@ -80,6 +80,10 @@ class StepContext:
     actor_user_id: int | None
     now: datetime
 
+    def today(self) -> date:
+        """The step's date in the agency of the case (the expression function `today()`)."""
+        return self.case.employee.unit.agency.today(self.now)
+
     def for_task(self, task) -> OperationContext:
         return OperationContext(
             self.session, self.case, self.actor_user_id, self.now, task.data, task.task_spec.bpmn_id
@@ -113,7 +117,7 @@ class CaseRunner:
             employee_id=employee.id,
             unit_id=employee.unit_id,
             unit_path=employee.unit.path,
-            status="running",
+            status=CaseStatus.RUNNING,
         )
         self.session.add(case)
         self.session.flush()
@@ -134,7 +138,7 @@ class CaseRunner:
         task.data.update(data)
         task.run()
         self._open_before[case.id].discard(human_task.task_guid)
-        human_task.status = "completed"
+        human_task.status = TaskStatus.COMPLETED
         human_task.completed_at = self.now
         human_task.completed_by_id = actor_user_id
         self._advance(case, workflow)
@@ -170,7 +174,7 @@ class CaseRunner:
         if not due:
             return []
         for task in due:
-            task._set_internal_data(event_fired=True)
+            spiff_internals.mark_timer_fired(task)
         workflow.refresh_timers()
         self._advance(case, workflow)
         names = [task.task_spec.bpmn_name or task.task_spec.bpmn_id for task in due]
@@ -178,13 +182,17 @@ class CaseRunner:
         return names
 
     def retry(self, case: Case, actor_user_id: int, data_fix: dict) -> Case:
-        """Run the engine again from where it failed, optionally adding the data that was missing."""
+        """Run the engine again from where it failed, optionally adding the data that was missing.
+
+        A failed task gets the data and runs again; so does a user task whose properties failed,
+        which reads them again and opens its inbox row. Ready engine tasks get the data too."""
         workflow = self.load(case, actor_user_id)
         for task in workflow.get_tasks(state=TaskState.READY | TaskState.ERROR):
-            if not task.task_spec.manual:
+            if task.state == TaskState.ERROR:
                 task.data.update(data_fix)
-                if task.state == TaskState.ERROR:
-                    task._set_state(TaskState.READY)
+                spiff_internals.force_ready(task)
+            elif not task.task_spec.manual:
+                task.data.update(data_fix)
         self._advance(case, workflow)
         self._save(case, workflow, actor_user_id, "case_retried", "Langkah diulang oleh pengelola", detail=data_fix)
         return case
@@ -198,7 +206,7 @@ class CaseRunner:
         old_number = case.process_version.version
         target = specs.for_version(to_version)
         workflow = self.load(case, actor_user_id)
-        was_error = case.status == "error"
+        was_error = case.status == CaseStatus.ERROR
         moved = migration.plan(workflow, target.spec, target.subprocess_specs)
         migration.apply(moved, workflow, target.spec, target.subprocess_specs)
         try:
@@ -209,13 +217,15 @@ class CaseRunner:
         case.process_version = to_version
         if not workflow.get_tasks(state=TaskState.ERROR):
             self._advance(case, workflow)
-            if case.status == "error" and not was_error:
-                raise migration.MigrationError(
-                    f"Setelah migrasi langkah {case.error_element} gagal: {case.error_message}")
         self._save(case, workflow, actor_user_id, "case_migrated",
                    f"Dimigrasikan dari versi {old_number} ke versi {to_version.version}",
                    detail={"from_version": old_number, "to_version": to_version.version, "notes": moved.notes},
                    refresh_open=True)
+        # Checked after the save, which reads the properties of the tasks the move opens; the
+        # caller's rollback then discards the saved move.
+        if case.status == CaseStatus.ERROR and not was_error:
+            raise migration.MigrationError(
+                f"Setelah migrasi langkah {case.error_element} gagal: {case.error_message}")
         return moved.notes
 
     def load(self, case: Case, actor_user_id: int | None) -> BpmnWorkflow:
@@ -235,13 +245,9 @@ class CaseRunner:
         except (WorkflowException, SpiffWorkflowException) as err:
             task = getattr(err, "task", None)
             spec = getattr(err, "task_spec", None) or (task.task_spec if task is not None else None)
-            case.status = "error"
-            case.error_element = (
-                f"{spec.bpmn_id} ({spec.bpmn_name})" if spec is not None and spec.bpmn_name else getattr(spec, "bpmn_id", "?")
-            )
-            case.error_message = getattr(err, "error_msg", None) or str(err)
+            _record_error(case, spec, getattr(err, "error_msg", None) or str(err))
             return
-        case.status = "completed" if workflow.completed else "running"
+        case.status = CaseStatus.COMPLETED if workflow.completed else CaseStatus.RUNNING
         case.error_element = None
         case.error_message = None
         if workflow.completed:
@@ -250,6 +256,7 @@ class CaseRunner:
     def _save(self, case, workflow, actor_user_id, action, summary, element_id=None, detail=None,
               refresh_open=False) -> None:
         _prune_finished_subprocesses(workflow)
+        opened = self._read_new_tasks(case, workflow)
         waiting = workflow.get_tasks(state=TaskState.WAITING)
         self._set_timer_deadlines(case, waiting)
         case.state = serialization.dumps(workflow)
@@ -261,26 +268,48 @@ class CaseRunner:
         case_id = case.id
         if self.defer_flush:
             with self.session.no_autoflush:
-                self._sync_tasks(case, ready, refresh_open)
+                self._sync_tasks(case, ready, opened, refresh_open)
         else:
             try:
                 self.session.flush()
             except StaleDataError as err:
                 raise CaseChanged(case_id) from err
-            self._sync_tasks(case, ready, refresh_open)
+            self._sync_tasks(case, ready, opened, refresh_open)
         self.session.add(
             AuditEvent(
                 at=self.now, actor_user_id=actor_user_id, case_id=case.id, action=action,
                 element_id=element_id, summary=summary[:500], detail=detail,
             )
         )
-        if case.status == "error":
+        if case.status == CaseStatus.ERROR:
             self.session.add(
                 AuditEvent(
                     at=self.now, actor_user_id=actor_user_id, case_id=case.id, action="case_error",
                     element_id=case.error_element, summary=(case.error_message or "")[:500],
                 )
             )
+
+    def _read_new_tasks(self, case: Case, workflow: BpmnWorkflow) -> dict[str, task_properties.InboxFields]:
+        """The inbox fields of the user tasks that became ready in this step, by guid.
+
+        Read before the state is written, so a task whose property fails is put in ERROR and the
+        case in error within the same save: the stored tree, the case row and the mirror agree."""
+        open_before = self._open_before.get(case.id, set())
+        fresh = [t for t in workflow.get_tasks(state=TaskState.READY)
+                 if t.task_spec.manual and str(t.id) not in open_before]
+        if not fresh:
+            return {}
+        now = self.now.astimezone(case.employee.unit.agency.zone)
+        opened = {}
+        for task in fresh:
+            try:
+                opened[str(task.id)] = task_properties.read(task, now)
+            except task_properties.PropertyFailed as err:
+                task.error()
+                # A step that already failed keeps its first error, the one to fix first.
+                if case.status != CaseStatus.ERROR:
+                    _record_error(case, task.task_spec, str(err))
+        return opened
 
     @staticmethod
     def _waiting_message(waiting) -> str | None:
@@ -305,7 +334,7 @@ class CaseRunner:
         if not fresh:
             return
         agency = case.employee.unit.agency
-        zone = ZoneInfo(agency.timezone)
+        zone = agency.zone
         local_now = self.now.astimezone(zone)
         calendar = cached_calendar(self.session, agency.id)
         for task in fresh:
@@ -322,7 +351,8 @@ class CaseRunner:
                 # Spiff already evaluated the expression once; a value it accepted but this
                 # reading does not (e.g. a month duration) keeps Spiff's own deadline.
                 continue
-            task._set_internal_data(event_value=deadline.isoformat(), deadline_set=True)
+            spiff_internals.set_timer_value(task, deadline.isoformat())
+            task.internal_data["deadline_set"] = True  # the runner's own mark, beside Spiff's keys
 
     @staticmethod
     def _next_timer(waiting) -> datetime | None:
@@ -335,9 +365,9 @@ class CaseRunner:
 
     @staticmethod
     def _describe(case, ready, waiting) -> str:
-        if case.status == "error":
+        if case.status == CaseStatus.ERROR:
             return f"Galat di {case.error_element}"
-        if case.status == "completed":
+        if case.status == CaseStatus.COMPLETED:
             return "Selesai"
         names = [t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready]
         names += [f"Menunggu: {t.task_spec.bpmn_name or t.task_spec.bpmn_id}" for t in waiting
@@ -345,62 +375,58 @@ class CaseRunner:
         # Parallel instances (one per month) wait on the same event; name it once.
         return ", ".join(dict.fromkeys(names))[:300]
 
-    def _sync_tasks(self, case: Case, ready, refresh_open: bool = False) -> None:
+    def _sync_tasks(self, case: Case, ready, opened: dict, refresh_open: bool = False) -> None:
         open_before = self._open_before.pop(case.id, set())
         ready_ids = {str(t.id) for t in ready}
         gone = open_before - ready_ids
         if gone:
             self.session.execute(
                 update(HumanTask)
-                .where(HumanTask.case_id == case.id, HumanTask.task_guid.in_(gone), HumanTask.status == "open")
-                .values(status="cancelled", completed_at=self.now)
+                .where(HumanTask.case_id == case.id, HumanTask.task_guid.in_(gone), HumanTask.status == TaskStatus.OPEN)
+                .values(status=TaskStatus.CANCELLED, completed_at=self.now)
             )
         new_tasks = [t for t in ready if str(t.id) not in open_before]
         if not new_tasks and not refresh_open:
             return
         employee = case.employee
         agency = employee.unit.agency
-        today = self.now.astimezone(ZoneInfo(agency.timezone))
+        today = self.now.astimezone(agency.zone).date()
         if refresh_open:
             still_ready = [t for t in ready if str(t.id) in open_before]
             open_rows = {row.task_guid: row for row in self.session.scalars(select(HumanTask).where(
-                HumanTask.case_id == case.id, HumanTask.status == "open",
+                HumanTask.case_id == case.id, HumanTask.status == TaskStatus.OPEN,
                 HumanTask.task_guid.in_([str(t.id) for t in still_ready])))}
-            self._refresh_open_rows(employee, today.date(), still_ready, open_rows)
+            self._refresh_open_rows(employee, today, still_ready, open_rows)
         calendar = cached_calendar(self.session, agency.id)
         # Tasks opened together often share a lane (a period's dialog and rating): one lookup each.
         assignments = {}
         for task in new_tasks:
             spec = task.task_spec
-            props = (spec.extensions or {}).get("properties", {})
-            lane = spec.lane or "hr"
+            props = task_properties.of(spec)
+            fields = opened[str(task.id)]
+            lane = spec.lane or Role.HR
             if lane not in assignments:
-                assignments[lane] = lanes.resolve(self.session, lane, employee, today.date(), self.known_supervisors)
+                assignments[lane] = lanes.resolve(self.session, lane, employee, today, self.known_supervisors)
             assignment = assignments[lane]
-            name, period_key, due_from = self._mirror_fields(task, props, today)
-            if props.get("due"):
-                due_at = due_date(due_from, props["due"], calendar)
-            else:
-                due_at = self._due_at(task, props, today.tzinfo)
             claimer = self._kept_claimer(case, spec.bpmn_id, assignment) if props.get("keep_claim") == "true" else None
+            due_at, escalate_at = fields.due_dates(calendar)
             self.session.add(
                 HumanTask(
                     case_id=case.id,
                     task_guid=str(task.id),
                     bpmn_id=spec.bpmn_id,
-                    name=name,
+                    name=fields.name,
                     form_key=props.get("form", "acknowledge"),
                     lane=lane,
-                    period_key=period_key,
+                    period_key=fields.period_key,
                     subject_employee_id=employee.id,
                     assignee_user_id=assignment.user_id,
                     candidate_role=assignment.candidate_role,
                     candidate_unit_path=assignment.candidate_unit_path,
                     escalate_to=props.get("escalate_to"),
-                    status="open",
+                    status=TaskStatus.OPEN,
                     due_at=due_at,
-                    escalate_at=(due_date(due_at, props.get("escalate_after") or ESCALATE_AFTER, calendar)
-                                 if due_at is not None and props.get("escalate_to") else None),
+                    escalate_at=escalate_at,
                     claimed_by_id=claimer,
                     claimed_at=self.now if claimer else None,
                     created_at=self.now,
@@ -412,12 +438,12 @@ class CaseRunner:
         name, form and lane; a new lane means a new assignee, so a claim on it lapses."""
         for task in still_ready:
             spec, row = task.task_spec, open_rows[str(task.id)]
-            props = (spec.extensions or {}).get("properties", {})
+            props = task_properties.of(spec)
             row.bpmn_id = spec.bpmn_id
             row.name = spec.bpmn_name or spec.bpmn_id
             row.form_key = props.get("form", "acknowledge")
             row.escalate_to = props.get("escalate_to")
-            lane = spec.lane or "hr"
+            lane = spec.lane or Role.HR
             if lane != row.lane:
                 assignment = lanes.resolve(self.session, lane, employee, today)
                 row.lane = lane
@@ -427,18 +453,6 @@ class CaseRunner:
                 row.claimed_by_id = None
                 row.claimed_at = None
 
-    @staticmethod
-    def _due_at(task, props: dict, zone) -> datetime | None:
-        """The `due_at` property: an expression over the task's data giving an ISO date-time (an SLA
-        deadline computed by an operation); a bare one is in the agency's zone."""
-        if not props.get("due_at"):
-            return None
-        try:
-            value = datetime.fromisoformat(str(expressions.evaluate(props["due_at"], task.data)))
-        except (expressions.ExpressionError, expressions.UnsafeExpression, ValueError):
-            return None
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-
     def _kept_claimer(self, case: Case, bpmn_id: str, assignment) -> int | None:
         """With `keep_claim`, a group task that comes round again (a reply, the employee's answer)
         stays with whoever completed it last, while they still belong to the group."""
@@ -446,7 +460,7 @@ class CaseRunner:
             return None
         last = self.session.scalar(
             select(HumanTask.completed_by_id)
-            .where(HumanTask.case_id == case.id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == "completed",
+            .where(HumanTask.case_id == case.id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.COMPLETED,
                    HumanTask.completed_by_id.is_not(None))
             .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc()).limit(1))
         if last is None or not lanes.is_member(self.session, last, assignment.candidate_role,
@@ -454,42 +468,22 @@ class CaseRunner:
             return None
         return last
 
-    @staticmethod
-    def _mirror_fields(task, props: dict, today: datetime) -> tuple[str, str | None, datetime]:
-        """Name, period key and the moment the due date counts from, for one ready task.
 
-        Optional properties, each an expression over the task's data: `label` (the name shown,
-        e.g. with the month), `period_key` (what the task belongs to; default the `period`
-        variable) and `due_anchor` (a date the `due` duration counts from, to the end of that day;
-        default: now). A property that cannot be evaluated falls back to its default rather than
-        leave the task without an inbox row.
-        """
-        spec = task.task_spec
-
-        def value_of(key):
-            try:
-                return expressions.evaluate(props[key], task.data) if props.get(key) else None
-            except (expressions.ExpressionError, expressions.UnsafeExpression):
-                return None
-
-        name = value_of("label") or spec.bpmn_name or spec.bpmn_id
-        period_key = value_of("period_key") or task.data.get("period")
-        due_from = today
-        anchor = value_of("due_anchor")
-        if anchor:
-            try:
-                due_from = datetime.combine(date.fromisoformat(str(anchor)[:10]), time(23, 59), today.tzinfo)
-            except ValueError:
-                due_from = today
-        return str(name)[:200], (str(period_key)[:20] if period_key else None), due_from
+def _record_error(case: Case, spec, message: str) -> None:
+    """Put the case in error at `spec`'s element, as HR sees it on the case page."""
+    case.status = CaseStatus.ERROR
+    case.error_element = (
+        f"{spec.bpmn_id} ({spec.bpmn_name})" if spec is not None and spec.bpmn_name else getattr(spec, "bpmn_id", "?")
+    )
+    case.error_message = message
 
 
 def _timer_value(task) -> datetime | None:
-    value = task.internal_data.get("event_value")
+    value = spiff_internals.timer_value(task)
     if not isinstance(value, str):
         return None
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC"))
+    return at if at.tzinfo else at.replace(tzinfo=clock.UTC)

@@ -14,11 +14,21 @@ from app.engine import expressions, operations
 SCRIPT_REFUSED = "Script task tidak diizinkan: proses dimodelkan dengan tugas layanan dan ekspresi."
 
 
+def _step_functions(context) -> dict | None:
+    """What an expression's functions see of the step: `today()` is the step's date in the
+    agency's zone, not the server's, so a step replayed or migrated later reads the same day."""
+    return None if context is None else {"today": context.today}
+
+
 class SafeEnvironment(BasePythonScriptEngineEnvironment):
     """Also used by Spiff directly (e.g. for correlation keys), so it must be safe on its own."""
 
+    def __init__(self, context=None):
+        super().__init__()
+        self.context = context
+
     def evaluate(self, expression, context, external_context=None):
-        return expressions.evaluate(expression, context)
+        return expressions.evaluate(expression, context, _step_functions(self.context))
 
     def execute(self, script, context, external_context=None):
         raise PermissionError(SCRIPT_REFUSED)
@@ -29,15 +39,16 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):
 
 class SafeScriptEngine(PythonScriptEngine):
     def __init__(self, context):
-        super().__init__(environment=SafeEnvironment())
+        super().__init__(environment=SafeEnvironment(context))
         self.context = context
+        self.functions = _step_functions(context)
 
     def validate(self, expression):
         expressions.validate(expression)
 
     def evaluate(self, task, expression, external_context=None):
         try:
-            return expressions.evaluate(expression, task.data)
+            return expressions.evaluate(expression, task.data, self.functions)
         except (expressions.ExpressionError, expressions.UnsafeExpression) as err:
             raise WorkflowTaskException(str(err), task=task, exception=err) from err
 

@@ -27,6 +27,8 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task, TaskState
 from SpiffWorkflow.util.deep_merge import DeepMerge
 
+from app.engine import spiff_internals
+
 # Datetimes and dataclasses are refused as the standard json module refuses them, rather than
 # written as strings that would come back as strings.
 _DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -66,8 +68,8 @@ def _restore(registry, value):
 
 class FastTaskConverter(TaskConverter):
     def to_dict(self, task):
-        tasks = task.workflow.tasks
-        parent = tasks.get(task._parent)
+        parent_id, child_ids = spiff_internals.tree_links(task)
+        parent = task.workflow.tasks.get(parent_id)
         if parent is None:
             data, delta = task.data, {}
         else:
@@ -79,8 +81,8 @@ class FastTaskConverter(TaskConverter):
         internal = task.internal_data
         return {
             "id": str(task.id),
-            "parent": str(task._parent) if parent is not None else None,
-            "children": [str(child) for child in task._children],
+            "parent": str(parent_id) if parent is not None else None,
+            "children": [str(child) for child in child_ids],
             "last_state_change": task.last_state_change,
             "state": task.state,
             "task_spec": task.task_spec.name,
@@ -93,17 +95,16 @@ class FastTaskConverter(TaskConverter):
     def from_dict(self, dct, workflow):
         task_spec = workflow.spec.task_specs.get(dct["task_spec"])
         task = Task(workflow, task_spec, state=dct["state"], id=_uuid(dct["id"]))
-        parent_id = dct["parent"]
-        task._parent = _uuid(parent_id) if parent_id is not None else None
-        task._children = [_uuid(child) for child in dct["children"]]
+        parent_id = _uuid(dct["parent"]) if dct["parent"] is not None else None
+        spiff_internals.set_tree_links(task, parent_id, [_uuid(child) for child in dct["children"]])
         task.last_state_change = dct["last_state_change"]
         task.triggered = dct["triggered"]
         internal = dct["internal_data"]
         task.internal_data = _restore(self.registry, internal)
-        if task._state == TaskState.WAITING and isinstance(task_spec, CatchingEvent):
+        if task.state == TaskState.WAITING and isinstance(task_spec, CatchingEvent):
             workflow.top_workflow.event_manager.add_task(task)
         delta = dct.get("delta")
-        parent = workflow.tasks.get(task._parent) if delta else None
+        parent = workflow.tasks.get(parent_id) if delta else None
         if parent is not None:
             data = DeepMerge.merge({}, parent.data)
             updates = delta.get("updates")

@@ -3,10 +3,10 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from app.engine import timers, validation
 from app.engine.validation import DiagramRejected, Problem

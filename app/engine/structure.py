@@ -6,7 +6,10 @@ Each check returns `Problem`s naming the element, in Bahasa Indonesia, for the d
 """
 import ast
 
-from app.engine.expressions import UnsafeExpression, validate as validate_expression
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition as Timer
+
+from app.engine.expressions import UnsafeExpression
+from app.engine.expressions import validate as validate_expression
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -80,8 +83,7 @@ def unsupported_elements(root, problem) -> list:
 
 
 def _containers(root):
-    for process in root.iter(f"{{{BPMN}}}process"):
-        yield process
+    yield from root.iter(f"{{{BPMN}}}process")
     yield from root.iter(f"{{{BPMN}}}subProcess")
 
 
@@ -206,8 +208,6 @@ def _timer_literal(text: str):
 
 
 def timers(root, problem) -> list:
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition as Timer
-
     readers = {
         "timeDuration": ("durasi", lambda v: v.upper().startswith("P") and Timer.parse_iso_duration(v)),
         "timeDate": ("tanggal", Timer.parse_time_or_duration),

@@ -12,7 +12,7 @@ SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NS = {"bpmn": BPMN, "spiffworkflow": SPIFF}
 
 REQUIRED_TASK_PROPERTIES = ("form",)
-# Task properties whose value is an expression over the task's data (see runner._mirror_fields).
+# Task properties whose value is an expression over the task's data (see task_properties).
 EXPRESSION_TASK_PROPERTIES = ("label", "period_key", "due_anchor", "due_at")
 
 

@@ -12,8 +12,6 @@ from app.models.auth import LoginAttempt, RoleGrant, User
 from app.models.calendar import Holiday
 from app.models.cases import AuditEvent, Case, HumanTask, ProcessVersion
 from app.models.closing import PeriodCloseItem, PeriodCloseRun
-from app.models.discipline import ApelAbsence, DisciplinarySanction
-from app.models.designer import MigrationItem, MigrationRun, ProcessDraft
 from app.models.complaints import (
     Complaint,
     ComplaintAttachment,
@@ -22,6 +20,8 @@ from app.models.complaints import (
     ComplaintPause,
     ComplaintSlaTarget,
 )
+from app.models.designer import MigrationItem, MigrationRun, ProcessDraft
+from app.models.discipline import ApelAbsence, DisciplinarySanction
 from app.models.monitoring import ActionPlan, ActionPlanComment, Evidence, MonitoringSetting, WorkLog, WorkMonth
 from app.models.notifications import Notification
 from app.models.org import Agency, Employee, EmployeePlacement, OrgUnit, Position, SupervisorAssignment

@@ -6,14 +6,15 @@ values are rupiah integers or percentage strings, validated by app/rules/allowan
 """
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
 from app.models.org import Employee, OrgUnit
+from app.models.statuses import AllowanceBatchStatus, AllowanceRunStatus, status_type
 
 
 class AllowanceRuleSet(db.Model):
@@ -32,7 +33,7 @@ class AllowanceRuleSet(db.Model):
     sanction_cuts: Mapped[dict] = mapped_column(JSON)
     grade_factors: Mapped[dict] = mapped_column(JSON)
     tax_rates: Mapped[dict] = mapped_column(JSON)
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("agency_id", "effective_year"),)
 
@@ -58,7 +59,7 @@ class Allowance(db.Model):
     validated_minutes: Mapped[int] = mapped_column()
     target_minutes: Mapped[int] = mapped_column()
     performance_factor: Mapped[Decimal] = mapped_column(Numeric(7, 4))
-    grade: Mapped[Optional[str]] = mapped_column(String(30))
+    grade: Mapped[str | None] = mapped_column(String(30))
     performance_part: Mapped[int] = mapped_column()
     discipline_base: Mapped[int] = mapped_column()
     deduction_tl: Mapped[int] = mapped_column()
@@ -96,13 +97,14 @@ class AllowanceRun(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     period_key: Mapped[str] = mapped_column(String(7))
-    status: Mapped[str] = mapped_column(String(20), default="running")
-    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[AllowanceRunStatus] = mapped_column(status_type(AllowanceRunStatus, "status"),
+                                                      default=AllowanceRunStatus.RUNNING)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    progress_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     employees: Mapped[int] = mapped_column(default=0)
-    error: Mapped[Optional[str]] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_allowance_run_agency_period", "agency_id", "period_key"),)
 
 
@@ -114,9 +116,10 @@ class AllowanceBatch(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("allowance_run.id"))
     first_employee_id: Mapped[int] = mapped_column()
     last_employee_id: Mapped[int] = mapped_column()
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[AllowanceBatchStatus] = mapped_column(status_type(AllowanceBatchStatus, "status"),
+                                                        default=AllowanceBatchStatus.PENDING)
     employees: Mapped[int] = mapped_column(default=0)
     changed: Mapped[int] = mapped_column(default=0)
     # Line items the rules could not price (e.g. a leave type with no rate), for HR to see.
-    warnings: Mapped[Optional[list]] = mapped_column(JSON)
+    warnings: Mapped[list | None] = mapped_column(JSON)
     __table_args__ = (Index("ix_allowance_batch_run_status", "run_id", "status"),)

@@ -1,16 +1,14 @@
 """Attendance: working hours, office locations, raw punches, imports, leave/travel and the day's class."""
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
 from app.models.org import Employee, OrgUnit
-
-DAY_STATUSES = ("present", "no_record", "leave", "travel", "holiday")
-ABSENCE_STATUSES = ("requested", "approved", "rejected", "cancelled")
+from app.models.statuses import AbsenceStatus, DayStatus, status_type
 
 
 class WorkSchedule(db.Model):
@@ -24,8 +22,8 @@ class WorkSchedule(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    starts_on: Mapped[Optional[date]] = mapped_column(Date)
-    ends_on: Mapped[Optional[date]] = mapped_column(Date)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
     hours: Mapped[dict] = mapped_column(JSON)
 
 
@@ -49,7 +47,7 @@ class AttendanceImport(db.Model):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
-    imported_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     rows_total: Mapped[int] = mapped_column(default=0)
     rows_added: Mapped[int] = mapped_column(default=0)
@@ -67,14 +65,14 @@ class AttendancePunch(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     # 'in' / 'out' from the browser; NULL from a device, whose punches are ordered by time.
-    kind: Mapped[Optional[str]] = mapped_column(String(10))
+    kind: Mapped[str | None] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(String(10))
     device: Mapped[str] = mapped_column(String(60), default="")
-    latitude: Mapped[Optional[float]] = mapped_column(Float)
-    longitude: Mapped[Optional[float]] = mapped_column(Float)
-    accuracy_m: Mapped[Optional[float]] = mapped_column(Float)
-    distance_m: Mapped[Optional[int]] = mapped_column()
-    import_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attendance_import.id"))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[int | None] = mapped_column()
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("attendance_import.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (
         # A device export imported twice matches these three and adds nothing.
@@ -92,13 +90,14 @@ class Absence(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="requested")
+    status: Mapped[AbsenceStatus] = mapped_column(status_type(AbsenceStatus, "status"),
+                                                 default=AbsenceStatus.REQUESTED)
     reason: Mapped[str] = mapped_column(Text, default="")
     decision_note: Mapped[str] = mapped_column(Text, default="")
-    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("case.id"))
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employee: Mapped[Employee] = relationship()
@@ -116,12 +115,12 @@ class AttendanceDay(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     day: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(20))
-    arrival_code: Mapped[Optional[str]] = mapped_column(String(10))
-    departure_code: Mapped[Optional[str]] = mapped_column(String(10))
-    leave_type: Mapped[Optional[str]] = mapped_column(String(30))
-    arrival_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    departure_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    status: Mapped[DayStatus] = mapped_column(status_type(DayStatus, "status"))
+    arrival_code: Mapped[str | None] = mapped_column(String(10))
+    departure_code: Mapped[str | None] = mapped_column(String(10))
+    leave_type: Mapped[str | None] = mapped_column(String(30))
+    arrival_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    departure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     late_minutes: Mapped[int] = mapped_column(default=0)
     early_minutes: Mapped[int] = mapped_column(default=0)
     classified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

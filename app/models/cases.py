@@ -1,16 +1,14 @@
 """Workflow cases: deployed diagram versions, cases, the human-task mirror and the audit trail."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
 from app.models.org import Employee, OrgUnit
-
-CASE_STATUSES = ("running", "error", "completed")
-TASK_STATUSES = ("open", "completed", "cancelled")
+from app.models.statuses import CaseStatus, TaskStatus, status_type
 
 
 class ProcessVersion(db.Model):
@@ -25,7 +23,7 @@ class ProcessVersion(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     is_active: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(Text, default="")
-    deployed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     deployed_by = relationship("User")
@@ -42,18 +40,19 @@ class Case(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     unit_path: Mapped[str] = mapped_column(String(400), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="running", index=True)
+    status: Mapped[CaseStatus] = mapped_column(status_type(CaseStatus, "status"), default=CaseStatus.RUNNING,
+                                              index=True)
     current_step: Mapped[str] = mapped_column(String(300), default="")
     # Serialized workflow *without* its spec; the spec is cached per process_version.
     state: Mapped[str] = mapped_column(Text, default="")
     lock_version: Mapped[int] = mapped_column(default=1)
-    waiting_message: Mapped[Optional[str]] = mapped_column(String(120), index=True)
-    next_timer_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
-    error_element: Mapped[Optional[str]] = mapped_column(String(200))
-    error_message: Mapped[Optional[str]] = mapped_column(Text)
+    waiting_message: Mapped[str | None] = mapped_column(String(120), index=True)
+    next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    error_element: Mapped[str | None] = mapped_column(String(200))
+    error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     process_version: Mapped[ProcessVersion] = relationship()
     employee: Mapped[Employee] = relationship()
@@ -74,23 +73,23 @@ class HumanTask(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     form_key: Mapped[str] = mapped_column(String(60))
     lane: Mapped[str] = mapped_column(String(30))
-    period_key: Mapped[Optional[str]] = mapped_column(String(20))
+    period_key: Mapped[str | None] = mapped_column(String(20))
     subject_employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    assignee_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    candidate_role: Mapped[Optional[str]] = mapped_column(String(20))
-    candidate_unit_path: Mapped[Optional[str]] = mapped_column(String(400))
-    claimed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    escalate_to: Mapped[Optional[str]] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="open")
-    due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    candidate_role: Mapped[str | None] = mapped_column(String(20))
+    candidate_unit_path: Mapped[str | None] = mapped_column(String(400))
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalate_to: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[TaskStatus] = mapped_column(status_type(TaskStatus, "status"), default=TaskStatus.OPEN)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Past due: the holder is reminded once, then at escalate_at the task is offered to escalate_to.
-    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    escalate_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    escalated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalate_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    completed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     case: Mapped[Case] = relationship()
     subject: Mapped[Employee] = relationship()
@@ -111,11 +110,11 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("case.id"), index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     action: Mapped[str] = mapped_column(String(60))
-    element_id: Mapped[Optional[str]] = mapped_column(String(100))
+    element_id: Mapped[str | None] = mapped_column(String(100))
     summary: Mapped[str] = mapped_column(String(500), default="")
-    detail: Mapped[Optional[dict]] = mapped_column(JSON)
+    detail: Mapped[dict | None] = mapped_column(JSON)
 
     actor = relationship("User")

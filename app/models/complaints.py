@@ -1,19 +1,19 @@
 """Technical complaints: the complaint, its thread and files, the SLA clock's pauses and breaches,
 and the agency's SLA targets. The complaint's workflow state lives in its `case`."""
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
 from app.models.auth import User
 from app.models.cases import Case, HumanTask
 from app.models.org import Employee, OrgUnit
+from app.models.statuses import ComplaintStatus, status_type
+from app.models.uploads import StoredFile
 
-COMPLAINT_STATUSES = ("new", "in_progress", "waiting_employee", "escalated", "resolved", "closed")
-OPEN_STATUSES = ("new", "in_progress", "escalated")
 MESSAGE_KINDS = ("complaint", "reply", "question", "info", "resolution", "escalation", "confirmation",
                  "reopen", "system")
 CLOSE_REASONS = ("confirmed", "auto", "no_reply")
@@ -32,38 +32,39 @@ class Complaint(db.Model):
     description: Mapped[str] = mapped_column(Text)
     # The page the employee was on when they pressed "Lapor kendala" (a path inside the app).
     source_url: Mapped[str] = mapped_column(String(500), default="")
-    related_case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("case.id"))
-    related_task_id: Mapped[Optional[int]] = mapped_column(ForeignKey("human_task.id"))
+    related_case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    related_task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id"))
     # The complaint's own workflow case (process `complaint`, cycle key = number).
-    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("case.id"), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="new")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), unique=True)
+    status: Mapped[ComplaintStatus] = mapped_column(status_type(ComplaintStatus, "status"),
+                                                   default=ComplaintStatus.NEW)
     level: Mapped[str] = mapped_column(String(10), default="pic")
     # Targets in working hours, copied at filing so a later change of the table does not move them.
     response_hours: Mapped[int] = mapped_column()
     resolution_hours: Mapped[int] = mapped_column()
     # The running SLA clock, as the diagram's timers see it: which target, when it warns, when it breaks.
-    sla_target: Mapped[Optional[str]] = mapped_column(String(20))
-    sla_remind_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    sla_due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    sla_target: Mapped[str | None] = mapped_column(String(20))
+    sla_remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Monday of the filing week in the agency's zone, so weekly counts are a plain GROUP BY.
     week_start: Mapped[date] = mapped_column(Date)
-    first_response_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    resolved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    close_reason: Mapped[Optional[str]] = mapped_column(String(20))
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_reason: Mapped[str | None] = mapped_column(String(20))
     # Working minutes on the SLA clock (pauses excluded) to the first response and to resolution.
-    response_minutes: Mapped[Optional[int]] = mapped_column()
-    resolution_minutes: Mapped[Optional[int]] = mapped_column()
+    response_minutes: Mapped[int | None] = mapped_column()
+    resolution_minutes: Mapped[int | None] = mapped_column()
     reopen_count: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employee: Mapped[Employee] = relationship()
     reporter: Mapped[User] = relationship()
     unit: Mapped[OrgUnit] = relationship()
-    case: Mapped[Optional[Case]] = relationship(foreign_keys=[case_id])
-    related_case: Mapped[Optional[Case]] = relationship(foreign_keys=[related_case_id])
-    related_task: Mapped[Optional[HumanTask]] = relationship()
+    case: Mapped[Case | None] = relationship(foreign_keys=[case_id])
+    related_case: Mapped[Case | None] = relationship(foreign_keys=[related_case_id])
+    related_task: Mapped[HumanTask | None] = relationship()
     messages: Mapped[list["ComplaintMessage"]] = relationship(
         back_populates="complaint", order_by="ComplaintMessage.id", cascade="all, delete-orphan")
     attachments: Mapped[list["ComplaintAttachment"]] = relationship(
@@ -84,34 +85,27 @@ class ComplaintMessage(db.Model):
     __tablename__ = "complaint_message"
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
-    author_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="messages")
-    author: Mapped[Optional[User]] = relationship()
+    author: Mapped[User | None] = relationship()
     attachments: Mapped[list["ComplaintAttachment"]] = relationship(
         back_populates="message", order_by="ComplaintAttachment.id")
 
 
-class ComplaintAttachment(db.Model):
+class ComplaintAttachment(StoredFile, db.Model):
     """A screenshot or file; the bytes live in the upload store under `stored_name`."""
 
     __tablename__ = "complaint_attachment"
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
-    message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("complaint_message.id"))
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column()
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_message.id"))
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
-    message: Mapped[Optional[ComplaintMessage]] = relationship(back_populates="attachments")
+    message: Mapped[ComplaintMessage | None] = relationship(back_populates="attachments")
 
 
 class ComplaintPause(db.Model):
@@ -122,7 +116,7 @@ class ComplaintPause(db.Model):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ComplaintBreach(db.Model):
@@ -147,6 +141,6 @@ class ComplaintSlaTarget(db.Model):
     category: Mapped[str] = mapped_column(String(20))
     response_hours: Mapped[int] = mapped_column()
     resolution_hours: Mapped[int] = mapped_column()
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("agency_id", "category"),)

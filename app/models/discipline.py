@@ -1,13 +1,13 @@
 """Discipline facts the allowance reads: sanctions in force (hukdis) and missed morning assemblies."""
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
 from app.models.org import Employee
 
 SANCTION_LEVELS = ("ringan", "sedang", "berat")
@@ -27,13 +27,13 @@ class DisciplinarySanction(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     months: Mapped[int] = mapped_column()
     ends_on: Mapped[date] = mapped_column(Date)
-    cut_pct: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 2))
+    cut_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     note: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A sanction entered by mistake is revoked, not deleted, so the trail stays readable.
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
 
     employee: Mapped[Employee] = relationship()
@@ -46,7 +46,7 @@ class ApelAbsence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     day: Mapped[date] = mapped_column(Date)
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employee: Mapped[Employee] = relationship()

@@ -1,17 +1,18 @@
 """Monitoring facts: monthly action plans, daily work logs with their evidence, and month closure."""
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
 from app.models.org import Agency, Employee
 from app.models.performance import PlanResult
+from app.models.statuses import LogStatus, status_type
+from app.models.uploads import StoredFile
 
-LOG_STATUSES = ("submitted", "validated", "rejected")
 LOG_KINDS = ("utama", "lainnya")
 
 
@@ -37,9 +38,9 @@ class ActionPlan(db.Model):
     # The first day of the month the action plan is for.
     month: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
-    target: Mapped[Optional[Decimal]] = mapped_column(Numeric(14, 2))
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     unit: Mapped[str] = mapped_column(String(40), default="")
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -75,22 +76,22 @@ class WorkLog(db.Model):
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     unit: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(10), default="utama")
-    action_plan_id: Mapped[Optional[int]] = mapped_column(ForeignKey("action_plan.id"), index=True)
+    action_plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plan.id"), index=True)
     link: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    status: Mapped[LogStatus] = mapped_column(status_type(LogStatus, "status"), default=LogStatus.SUBMITTED)
     # Reasons the supervisor should look twice (non-working day, over the daily cap, ...).
     flags: Mapped[list] = mapped_column(JSON, default=list)
     reject_reason: Mapped[str] = mapped_column(Text, default="")
     # Chosen by the browser when the form is first shown: a resubmitted form is the same entry.
     client_token: Mapped[str] = mapped_column(String(64))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employee: Mapped[Employee] = relationship()
-    action_plan: Mapped[Optional[ActionPlan]] = relationship()
+    action_plan: Mapped[ActionPlan | None] = relationship()
     evidence: Mapped[list["Evidence"]] = relationship(
         back_populates="work_log", order_by="Evidence.id", cascade="all, delete-orphan")
     __table_args__ = (
@@ -100,19 +101,12 @@ class WorkLog(db.Model):
     )
 
 
-class Evidence(db.Model):
+class Evidence(StoredFile, db.Model):
     """An uploaded file (bukti dukung); the bytes live in UPLOAD_DIR under `stored_name`."""
 
     __tablename__ = "evidence"
     id: Mapped[int] = mapped_column(primary_key=True)
     work_log_id: Mapped[int] = mapped_column(ForeignKey("work_log.id"), index=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column()
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     work_log: Mapped[WorkLog] = relationship(back_populates="evidence")
 
@@ -124,7 +118,7 @@ class WorkMonth(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     month: Mapped[date] = mapped_column(Date)
-    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    closed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     validated_minutes: Mapped[int] = mapped_column(default=0)
     __table_args__ = (UniqueConstraint("employee_id", "month"),)

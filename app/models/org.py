@@ -1,10 +1,12 @@
 """Organisation: agencies, the unit tree, positions, employees and who supervises whom."""
-from datetime import date
+from datetime import date, datetime
 from typing import Optional
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.core import clock
 from app.extensions import db
 from app.rules.nip import validate_nip
 
@@ -19,17 +21,25 @@ class Agency(db.Model):
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     appraisal_scheme: Mapped[str] = mapped_column(String(20), default="quarterly")
 
+    @property
+    def zone(self) -> ZoneInfo:
+        return clock.zone(self.timezone)
+
+    def today(self, at: datetime | None = None) -> date:
+        """The agency's date at `at` (default now): its days, not the server's UTC ones, count."""
+        return clock.today(self.timezone, at)
+
 
 class OrgUnit(db.Model):
     __tablename__ = "org_unit"
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     code: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200))
     # Materialised path ("/1/4/9/") so subtree scoping is one indexed LIKE, not a recursive query.
     path: Mapped[str] = mapped_column(String(400), index=True, default="")
-    head_employee_id: Mapped[Optional[int]] = mapped_column(
+    head_employee_id: Mapped[int | None] = mapped_column(
         ForeignKey("employee.id", use_alter=True, name="fk_org_unit_head_employee_id_employee")
     )
 
@@ -85,7 +95,7 @@ class SupervisorAssignment(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
 
     supervisor: Mapped[Employee] = relationship(foreign_keys=[supervisor_id])
     __table_args__ = (Index("ix_supervisor_assignment_employee_valid", "employee_id", "valid_from"),)
@@ -104,7 +114,7 @@ class EmployeePlacement(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id"))
     valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
 
     unit: Mapped[OrgUnit] = relationship()
     position: Mapped[Position] = relationship()

@@ -6,10 +6,11 @@ from typing import Optional
 from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.extensions import db
-from app.models._types import UTCDateTime, utcnow
+from app.models._types import UTCDateTime
+from app.models.statuses import LOCKED_PERIOD_STATES, PeriodState, PlanStatus, status_type
 
-PLAN_STATUSES = ("draft", "submitted", "returned", "approved")
 RESULT_KINDS = ("utama", "tambahan")
 ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
 PERSPECTIVES = (
@@ -19,8 +20,6 @@ PERSPECTIVES = (
     "anggaran",
 )
 
-
-PERIOD_STATES = ("open", "closing", "closed")
 
 
 class Period(db.Model):
@@ -35,16 +34,16 @@ class Period(db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(20), default="open")
-    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    closed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    reopened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[PeriodState] = mapped_column(status_type(PeriodState, "state"), default=PeriodState.OPEN)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
 
     @property
     def locked(self) -> bool:
-        return self.state in ("closing", "closed")
+        return self.state in LOCKED_PERIOD_STATES
 
     __table_args__ = (UniqueConstraint("agency_id", "key"),)
 
@@ -55,16 +54,16 @@ class Plan(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), unique=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     cycle_key: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[PlanStatus] = mapped_column(status_type(PlanStatus, "status"), default=PlanStatus.DRAFT)
     resource_support: Mapped[str] = mapped_column(Text, default="")
     accountability: Mapped[str] = mapped_column(Text, default="")
     consequences: Mapped[str] = mapped_column(Text, default="")
     return_note: Mapped[str] = mapped_column(Text, default="")
     # Snapshot at approval: who rated, in which position and unit.
-    rater_employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"))
-    position_id: Mapped[Optional[int]] = mapped_column(ForeignKey("position.id"))
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"))
-    approved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    rater_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     results: Mapped[list["PlanResult"]] = relationship(
@@ -74,7 +73,7 @@ class Plan(db.Model):
 
     @property
     def locked(self) -> bool:
-        return self.status == "approved"
+        return self.status == PlanStatus.APPROVED
 
 
 class PlanResult(db.Model):
@@ -86,8 +85,8 @@ class PlanResult(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(Text)
-    parent_result_id: Mapped[Optional[int]] = mapped_column(ForeignKey("plan_result.id"))
-    perspective: Mapped[Optional[str]] = mapped_column(String(30))
+    parent_result_id: Mapped[int | None] = mapped_column(ForeignKey("plan_result.id"))
+    perspective: Mapped[str | None] = mapped_column(String(30))
 
     plan: Mapped[Plan] = relationship(back_populates="results")
     parent: Mapped[Optional["PlanResult"]] = relationship(remote_side=[id])
@@ -136,14 +135,14 @@ class Appraisal(db.Model):
     period_key: Mapped[str] = mapped_column(String(20))
     results_rating: Mapped[str] = mapped_column(String(20))
     behaviour_ratings: Mapped[dict] = mapped_column(JSON)
-    behaviour_overall: Mapped[Optional[str]] = mapped_column(String(20))
-    grade: Mapped[Optional[str]] = mapped_column(String(30))
+    behaviour_overall: Mapped[str | None] = mapped_column(String(20))
+    grade: Mapped[str | None] = mapped_column(String(30))
     explanation: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     rated_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    rater_employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"))
-    position_id: Mapped[Optional[int]] = mapped_column(ForeignKey("position.id"))
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"))
+    rater_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("case_id", "period_key"),)
 

@@ -5,10 +5,10 @@ computed and later lines use the rounded values. A month that spans a transfer i
 placement: each stretch pays its class's base in proportion to its working days, and each
 deduction is a percentage of the base of the position held that day.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping
 
 from app.rules.ratings import GRADE_LABELS, GRADES
 

@@ -34,6 +34,12 @@ MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "
                "Oktober", "November", "Desember")
 
 
+def within_year(year: int, day: date) -> date:
+    """`day` moved into `year`: a case of 2027 looked at in December 2026 reads 1 January 2027,
+    one of 2025 looked at in 2026 reads 31 December 2025, so its facts belong to its own year."""
+    return min(max(day, date(year, 1, 1)), date(year, 12, 31))
+
+
 def month_key(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 

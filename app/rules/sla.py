@@ -5,9 +5,9 @@ working days of its calendar) and stops while the complaint waits for the employ
 Everything here works in the agency's time zone and on plain values, so it is tested without a
 database.
 """
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from app.rules.attendance import REGULAR_HOURS, parse_hhmm
@@ -15,6 +15,12 @@ from app.rules.working_days import WorkCalendar
 
 CATEGORIES = ("login", "attendance", "activity_log", "plan", "allowance", "other")
 TARGETS = ("response", "resolution")
+CATEGORY_LABELS = {
+    "login": "Masuk / akun", "attendance": "Presensi", "activity_log": "Log aktivitas harian",
+    "plan": "SKP / rencana kinerja", "allowance": "TPP / tunjangan", "other": "Lainnya",
+}
+MAX_TEXT = 5000
+MAX_HOURS = 400  # ten working weeks: anything longer is a typing slip, not a service level
 
 # Working hours (response, resolution) per category when the agency has not set its own:
 # being locked out or unable to check in blocks the day's work, so they are answered first.

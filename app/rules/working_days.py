@@ -5,22 +5,51 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 
+class CalendarYearMissing(LookupError):
+    """A day fell in a year whose holiday list the calendar does not have.
+
+    Counting such a day as an ordinary weekday would give wrong due dates and a wrong allowance
+    without a word; the year is named so that HR knows which list to load."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(f"Kalender hari libur tahun {year} belum dimuat, jadi hari kerja tahun itu belum dapat "
+                         f"dihitung. Pengelola kinerja memuatnya di menu Kalender (hari libur nasional {year}).")
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Working days of an agency: weekdays minus holidays and joint leave days."""
+    """Working days of an agency: weekdays minus holidays and joint leave days.
+
+    `years` names the years whose holiday lists are known; a day outside them raises
+    CalendarYearMissing. None (a calendar built by hand, as in tests) knows every year."""
 
     holidays: frozenset[date] = frozenset()
     weekend: frozenset[int] = frozenset({5, 6})
+    years: frozenset[int] | None = None
 
     def __post_init__(self):
         # Accept any iterable but store frozensets so the calendar stays hashable.
         object.__setattr__(self, "holidays", frozenset(self.holidays))
         object.__setattr__(self, "weekend", frozenset(self.weekend))
+        if self.years is not None:
+            object.__setattr__(self, "years", frozenset(self.years))
         if not set(range(7)) - self.weekend:
             raise ValueError("Kalender kerja harus memiliki paling sedikit satu hari kerja.")
 
     def is_working_day(self, d: date) -> bool:
+        if self.years is not None and d.year not in self.years:
+            raise CalendarYearMissing(d.year)
         return d.weekday() not in self.weekend and d not in self.holidays
+
+    def last_working_day(self, first: date, last: date) -> date | None:
+        """The last working day from first to last (a month, say); None when there is none."""
+        day = last
+        while day >= first:
+            if self.is_working_day(day):
+                return day
+            day -= timedelta(days=1)
+        return None
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after start; for n=0, start or the next working day."""

@@ -5,12 +5,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Agency, Allowance, AllowanceRuleSet, ApelAbsence, DisciplinarySanction
 from app.rules.allowance import check_rules, default_rules
-from app.services import allowance_report as report
-from app.services import allowance_rules, discipline, scope
-from app.services.errors import Forbidden, ServiceError
+from app.services.access import scope
+from app.services.allowance import discipline, report
+from app.services.allowance import rules as allowance_rules
+from app.web.errors import HANDLED, action_form_required
 from app.web.hr import hr_required
 from app.web.paging import paginate
 from forms.allowance import (
@@ -96,7 +98,7 @@ def row_detail(allowance_id):
     row = db.session.get(Allowance, allowance_id)
     if row is None:
         abort(404)
-    paths = [g.unit.path for g in current_user.grants if g.role in report.READ_ROLES]
+    paths = current_user.scope_paths(*report.READ_ROLES)
     if not any(row.unit.path.startswith(path) for path in paths):
         abort(403, "Pegawai ini di luar wewenang Anda.")
     return render_template("allowance_detail.html", row=row, own=False)
@@ -119,7 +121,7 @@ def rules_index():
     agency = _agency()
     rule_sets = db.session.scalars(select(AllowanceRuleSet).where(AllowanceRuleSet.agency_id == agency.id)
                                    .order_by(AllowanceRuleSet.effective_year.desc())).all()
-    return render_template("allowance_rules.html", agency=agency, rule_sets=rule_sets, this_year=date.today().year)
+    return render_template("allowance_rules.html", agency=agency, rule_sets=rule_sets, this_year=current_user.today().year)
 
 
 @bp.route("/hr/tpp/rules/<int:year>", methods=["GET", "POST"])
@@ -184,7 +186,7 @@ def sanctions():
     q = request.args.get("q", "")
     page = paginate(db.session, discipline.sanctions_query(current_user, q))
     return render_template("sanctions.html", form=form, page=page, q=q, revoke_form=RevokeForm(),
-                           today=date.today()), status
+                           today=current_user.today()), status
 
 
 @bp.route("/hr/sanctions/<int:sanction_id>/revoke", methods=["POST"])
@@ -200,8 +202,8 @@ def revoke_sanction(sanction_id):
         return redirect(url_for("allowance.sanctions"))
     try:
         discipline.revoke_sanction(db.session, current_user, sanction, form.reason.data)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
@@ -233,7 +235,7 @@ def apel():
             return redirect(url_for("allowance.apel", month=form.day.data.strftime("%Y-%m")))
     elif form.is_submitted():
         status = 422
-    month = request.args.get("month") or date.today().strftime("%Y-%m")
+    month = request.args.get("month") or current_user.today().strftime("%Y-%m")
     try:
         first = date.fromisoformat(f"{month}-01")
     except ValueError:
@@ -245,16 +247,15 @@ def apel():
 @bp.route("/hr/apel/<int:absence_id>/delete", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def delete_apel(absence_id):
     absence = db.session.get(ApelAbsence, absence_id)
     if absence is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         discipline.delete_apel(db.session, current_user, absence)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")

@@ -6,22 +6,36 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Absence, AttendanceImport, Employee, Holiday, OfficeLocation, OrgUnit, WorkSchedule
+from app.models.statuses import DAY_STATUS_LABELS
 from app.rules.periods import month_key
-from app.services import attendance, scope, work_logs
-from app.services.attendance_days import classify_rows
-from app.services.errors import Forbidden, NotFound, ServiceError
+from app.services.access import scope
+from app.services.attendance import calendars
+from app.services.attendance import records as attendance
+from app.services.attendance.days import classify_rows
+from app.services.monitoring import settings as monitoring_settings
+from app.services.monitoring import work_logs
+from app.web.errors import HANDLED, action_form_required
 from app.web.hr import hr_required
 from app.web.paging import paginate
 from forms.common import ActionForm
-from forms.monitoring import (WEEKDAYS, AbsenceForm, CheckInForm, HolidayForm, ImportForm, LeaveRequestForm, OfficeForm,
-                              ScheduleForm, SettingsForm)
+from forms.monitoring import (
+    WEEKDAYS,
+    AbsenceForm,
+    CheckInForm,
+    HolidayForm,
+    ImportForm,
+    LeaveRequestForm,
+    OfficeForm,
+    ScheduleForm,
+    SettingsForm,
+)
 
 bp = Blueprint("attendance", __name__)
 
-DAY_LABELS = {"present": "Hadir", "no_record": "Tanpa keterangan (TK)", "leave": "Cuti", "travel": "Dinas luar",
-              "holiday": "Libur"}
+DAY_LABELS = DAY_STATUS_LABELS
 
 
 @bp.route("/attendance", methods=["GET", "POST"])
@@ -109,8 +123,8 @@ def import_csv():
                 result = attendance.import_punches(db.session, current_user, upload.filename, upload.read(),
                                                    form.skip_invalid.data)
                 db.session.commit()
-            except Forbidden as err:
-                abort(403, str(err))
+            except HANDLED:
+                raise
             except ServiceError as err:
                 db.session.rollback()
                 form.file.errors = [str(err)]
@@ -147,8 +161,8 @@ def absences():
                     attendance.record_absence(db.session, current_user, employee.id, form.kind.data,
                                               form.starts_on.data, form.ends_on.data, form.reason.data)
                     db.session.commit()
-                except Forbidden as err:
-                    abort(403, str(err))
+                except HANDLED:
+                    raise
                 except ServiceError as err:
                     db.session.rollback()
                     form.starts_on.errors = [str(err)]
@@ -172,16 +186,10 @@ def absences():
 @bp.route("/hr/absences/<int:absence_id>/cancel", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def cancel_absence(absence_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        attendance.cancel_absence(db.session, current_user, absence_id)
-        db.session.commit()
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    attendance.cancel_absence(db.session, current_user, absence_id)
+    db.session.commit()
     flash("Cuti/dinas luar dibatalkan.", "info")
     return redirect(url_for("attendance.absences"))
 
@@ -202,7 +210,13 @@ def calendar():
     action = request.form.get("action")
     if request.method == "POST":
         try:
-            if action == "holiday" and holiday_form.validate():
+            if action == "load_national":
+                loaded = calendars.load_national(db.session, request.form.get("year", type=int) or 0,
+                                                 current_user.id)
+                flash(f"Hari libur nasional {loaded.year} dimuat: {loaded.holidays} hari libur, "
+                      f"{loaded.joint_leave} cuti bersama. Periksa dan sesuaikan bila keputusan pemerintah berbeda.",
+                      "info")
+            elif action == "holiday" and holiday_form.validate():
                 attendance.add_holiday(db.session, current_user, holiday_form.day.data, holiday_form.name.data,
                                        holiday_form.kind.data, holiday_form.national.data)
             elif action == "schedule" and schedule_form.validate():
@@ -211,7 +225,7 @@ def calendar():
                                          _schedule_pairs(schedule_form),
                                          request.form.get("schedule_id", type=int))
             elif action == "settings" and settings_form.validate():
-                attendance.save_settings(db.session, current_user, settings_form.monthly_target_minutes.data,
+                monitoring_settings.save_settings(db.session, current_user, settings_form.monthly_target_minutes.data,
                                          settings_form.daily_cap_minutes.data)
             else:
                 raise ServiceError("Periksa isian yang ditandai.")
@@ -222,8 +236,10 @@ def calendar():
             status = 422
         else:
             flash("Tersimpan.", "success")
-            return redirect(url_for("attendance.calendar"))
-    year = request.args.get("year", type=int) or date.today().year
+            return redirect(url_for("attendance.calendar", year=request.form.get("year", type=int)))
+    year = request.args.get("year", type=int) or current_user.today().year
+    if not calendars.FIRST_YEAR <= year <= calendars.LAST_YEAR:
+        abort(404, f"Kalender hanya untuk tahun {calendars.FIRST_YEAR}–{calendars.LAST_YEAR}.")
     holidays = db.session.scalars(select(Holiday).where(
         or_(Holiday.agency_id.is_(None), Holiday.agency_id == agency.id),
         Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31)).order_by(Holiday.day)).all()
@@ -233,6 +249,7 @@ def calendar():
     if request.method == "GET":
         settings_form.monthly_target_minutes.data, settings_form.daily_cap_minutes.data = target, cap
     return render_template("hr_calendar.html", holidays=holidays, schedules=schedules, year=year,
+                           year_missing=bool(calendars.missing_years(db.session, [year])),
                            holiday_form=holiday_form, schedule_form=schedule_form, settings_form=settings_form,
                            weekdays=WEEKDAYS, action_form=ActionForm()), status
 
@@ -240,14 +257,10 @@ def calendar():
 @bp.route("/hr/calendar/holidays/<int:holiday_id>/delete", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def delete_holiday(holiday_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        attendance.delete_holiday(db.session, current_user, holiday_id)
-        db.session.commit()
-    except NotFound:
-        abort(404)
+    attendance.delete_holiday(db.session, current_user, holiday_id)
+    db.session.commit()
     flash("Hari libur dihapus.", "info")
     return redirect(url_for("attendance.calendar"))
 
@@ -255,14 +268,10 @@ def delete_holiday(holiday_id):
 @bp.route("/hr/calendar/schedules/<int:schedule_id>/delete", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def delete_schedule(schedule_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        attendance.delete_schedule(db.session, current_user, schedule_id)
-        db.session.commit()
-    except NotFound:
-        abort(404)
+    attendance.delete_schedule(db.session, current_user, schedule_id)
+    db.session.commit()
     flash("Jadwal khusus dihapus.", "info")
     return redirect(url_for("attendance.calendar"))
 
@@ -281,8 +290,8 @@ def offices():
                 attendance.save_office(db.session, current_user, form.unit_id.data, form.name.data,
                                        form.latitude.data, form.longitude.data, form.radius_m.data)
                 db.session.commit()
-            except Forbidden as err:
-                abort(403, str(err))
+            except HANDLED:
+                raise
             except ServiceError as err:
                 db.session.rollback()
                 form.latitude.errors = [str(err)]

@@ -4,9 +4,9 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.core.errors import ServiceError
 from app.extensions import db
-from app.services import auth as auth_service
-from app.services.errors import ServiceError
+from app.services.trust import login as auth_service
 from forms.common import LoginForm
 
 bp = Blueprint("auth", __name__)

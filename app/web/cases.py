@@ -3,15 +3,18 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Case
-from app.services import case_diagram
-from app.services import cases as case_service
-from app.services import complaints as complaint_service
-from app.services import scope
-from app.services.errors import Forbidden, NotFound, ServiceError
+from app.models.statuses import CaseStatus
+from app.services.access import scope
+from app.services.cases import diagram as case_diagram
+from app.services.cases import overview as case_service
+from app.services.complaints import filing as complaint_service
+from app.services.monitoring import work_logs
+from app.web.errors import HANDLED
 from app.web.paging import paginate
-from forms.common import RetryForm
+from forms.common import ForceCloseMonthForm, RetryForm
 
 bp = Blueprint("cases", __name__)
 
@@ -29,12 +32,7 @@ def index():
 
 
 def _visible(case_id):
-    try:
-        return case_service.get_visible_case(db.session, current_user, case_id)
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    return case_service.get_visible_case(db.session, current_user, case_id)
 
 
 @bp.route("/cases/<int:case_id>")
@@ -43,12 +41,35 @@ def detail(case_id):
     complaint_id = complaint_service.complaint_id_for_case(db.session, case_id)
     case = db.session.get(Case, case_id)
     # A complaint's case is read on the complaint's page, except by HR retrying a failed step.
-    if complaint_id is not None and not (case.status == "error" and scope.is_hr_for(current_user, case.unit_path)):
+    if complaint_id is not None and not (case.status == CaseStatus.ERROR and scope.is_hr_for(current_user, case.unit_path)):
         return redirect(url_for("complaints.detail", complaint_id=complaint_id))
     case = _visible(case_id)
     facts = case_service.case_facts(db.session, case)
     is_hr = scope.is_hr_for(current_user, case.unit_path)
-    return render_template("case.html", case=case, is_hr=is_hr, retry_form=RetryForm(), **facts)
+    return render_template("case.html", case=case, is_hr=is_hr, retry_form=RetryForm(),
+                           force_close_form=ForceCloseMonthForm(), **facts)
+
+
+@bp.route("/cases/<int:case_id>/months/<int:task_id>/close", methods=["POST"])
+@login_required
+def force_close_month(case_id, task_id):
+    """HR closes a month whose validation the supervisor never finished (the allowance must be paid)."""
+    case = _visible(case_id)
+    form = ForceCloseMonthForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    try:
+        row = work_logs.force_close_month(db.session, current_user, task_id, form.reason.data)
+        db.session.commit()
+    except HANDLED:
+        raise
+    except ServiceError as err:
+        db.session.rollback()
+        flash(str(err), "danger")
+    else:
+        flash(f"Bulan ditutup: {row.validated_minutes} menit tervalidasi dihitung.", "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
 
 
 @bp.route("/cases/<int:case_id>/diagram.json")
@@ -66,12 +87,12 @@ def retry(case_id):
         abort(400)
     try:
         case_service.retry(db.session, current_user, case, form.data_fix.data)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         flash(str(err), "danger")
         return redirect(url_for("cases.detail", case_id=case.id))
-    if case.status == "error":
+    if case.status == CaseStatus.ERROR:
         flash(f"Langkah masih galat: {case.error_message}", "danger")
     else:
         flash("Langkah berhasil diulang; kasus berjalan kembali.", "success")

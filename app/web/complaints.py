@@ -6,17 +6,15 @@ from functools import wraps
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core.clock import utcnow
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Agency
-from app.models._types import utcnow
 from app.rules.sla import CATEGORIES
-from app.services import complaint_desk as desk
-from app.services import complaint_report as report
-from app.services import complaint_targets as targets
-from app.services import complaints as service
-from app.services import scope
-from app.services import task_access
-from app.services.errors import Forbidden, NotFound, ServiceError
+from app.services.access import scope, task_access
+from app.services.complaints import desk, report, targets
+from app.services.complaints import filing as service
+from app.web.errors import HANDLED
 from app.web.paging import paginate
 from app.web.stored_files import send_stored
 from forms.complaints import CommentForm, ComplaintForm, ReassignForm, sla_targets_form
@@ -25,12 +23,7 @@ bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 
 
 def _visible(complaint_id):
-    try:
-        return service.get_visible(db.session, current_user, complaint_id)
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    return service.get_visible(db.session, current_user, complaint_id)
 
 
 def _role_required(check, message):
@@ -121,8 +114,8 @@ def comment(complaint_id):
         return _render_detail(complaint, form, 422)
     try:
         service.comment(db.session, current_user, complaint, form.message.data, form.uploads())
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
@@ -134,13 +127,7 @@ def comment(complaint_id):
 @bp.route("/files/<int:attachment_id>")
 @login_required
 def attachment(attachment_id):
-    try:
-        item = service.attachment_for(db.session, current_user, attachment_id)
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
-    return send_stored(item)
+    return send_stored(service.attachment_for(db.session, current_user, attachment_id))
 
 
 # -- the desk -------------------------------------------------------------------------------
@@ -226,7 +213,7 @@ def sla_targets():
 # -- report ---------------------------------------------------------------------------------
 
 def _report_filter() -> report.ReportFilter:
-    f = report.default_filter(date.today())
+    f = report.default_filter(current_user.today())
     try:
         if request.args.get("start"):
             f.start = date.fromisoformat(request.args["start"])
@@ -249,7 +236,7 @@ def report_page():
         f = _report_filter()
     except ServiceError as err:
         flash(str(err), "danger")
-        f, status = report.default_filter(date.today()), 422
+        f, status = report.default_filter(current_user.today()), 422
     if request.args.get("format") == "csv" and status == 200:
         body = report.csv_text(db.session, current_user, f)
         return Response(body, mimetype="text/csv", headers={

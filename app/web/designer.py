@@ -4,18 +4,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
+from app.core.jobs.queue import enqueue
 from app.engine.validation import DiagramRejected
 from app.extensions import db
 from app.models import MigrationItem, ProcessVersion
-from app.services import case_migration
-from app.services import designer as service
-from app.services.errors import Forbidden, NotFound, ServiceError
-from app.web import FORM_LABELS
+from app.models.statuses import MigrationItemResult
+from app.services.designer import migration as case_migration
+from app.services.designer import processes as service
+from app.web.errors import HANDLED, action_form_required
 from app.web.hr import hr_required
 from app.web.paging import paginate
 from forms.common import ActionForm
 from forms.designer import ActivateForm, MigrationStartForm, UploadProcessForm
-from workers.queue import enqueue
 
 bp = Blueprint("designer", __name__, url_prefix="/hr/processes")
 
@@ -25,10 +26,7 @@ def _problems(problems) -> list[dict]:
 
 
 def _known(process_id: str) -> None:
-    try:
-        service.known_process(db.session, process_id)
-    except NotFound:
-        abort(404)
+    service.known_process(db.session, process_id)
 
 
 @bp.route("")
@@ -65,7 +63,7 @@ def upload():
 @login_required
 @hr_required
 def catalog():
-    return jsonify(service.catalog(FORM_LABELS))
+    return jsonify(service.catalog())
 
 
 @bp.route("/<process_id>")
@@ -93,10 +91,7 @@ def versions(process_id):
 @login_required
 @hr_required
 def download(process_id, number):
-    try:
-        version = service.version(db.session, process_id, number)
-    except NotFound:
-        abort(404)
+    version = service.version(db.session, process_id, number)
     return Response(version.bpmn_xml, mimetype="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{process_id}-v{number}.bpmn"'})
 
@@ -110,8 +105,8 @@ def activate(process_id, number):
         abort(400)
     try:
         service.activate(db.session, current_user, process_id, number, form.note.data or "")
-    except NotFound:
-        abort(404)
+    except HANDLED:
+        raise
     except ServiceError as err:
         flash(str(err), "warning")
     else:
@@ -133,10 +128,7 @@ def modeler(process_id):
 @login_required
 @hr_required
 def working(process_id):
-    try:
-        xml, source = service.working_xml(db.session, process_id)
-    except NotFound:
-        abort(404)
+    xml, source = service.working_xml(db.session, process_id)
     draft = service.draft_of(db.session, process_id)
     return jsonify({"xml": xml, "source": source, "lock_version": draft.lock_version if draft else None,
                     "saved_by": draft.updated_by.display_name if draft and draft.updated_by else None,
@@ -180,9 +172,8 @@ def save_draft(process_id):
 @bp.route("/<process_id>/draft/discard", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def discard_draft(process_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     service.discard_draft(db.session, current_user, process_id)
     if process_id not in service.process_ids(db.session):
         flash(f"Draf proses baru '{process_id}' dibuang.", "success")
@@ -241,8 +232,8 @@ def start_migration(process_id):
         run = case_migration.start_precheck(db.session, current_user, db.session.get(ProcessVersion, form.from_version.data),
                                             db.session.get(ProcessVersion, form.to_version.data))
         enqueue("workers.jobs.precheck_migration", run.id)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
@@ -251,12 +242,7 @@ def start_migration(process_id):
 
 
 def _run(run_id):
-    try:
-        return case_migration.get_run(db.session, current_user, run_id)
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    return case_migration.get_run(db.session, current_user, run_id)
 
 
 @bp.route("/migrations/<int:run_id>")
@@ -281,10 +267,9 @@ def migration_progress(run_id):
 @bp.route("/migrations/<int:run_id>/all", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def migrate_all(run_id):
     run = _run(run_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         count = case_migration.queue_all(db.session, current_user, run)
         enqueue("workers.jobs.migrate_cases", run.id, current_user.id)
@@ -299,18 +284,17 @@ def migrate_all(run_id):
 @bp.route("/migrations/<int:run_id>/items/<int:item_id>", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def migrate_one(run_id, item_id):
     run = _run(run_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         item = case_migration.migrate_one(db.session, current_user, run, item_id)
-    except NotFound:
-        abort(404)
+    except HANDLED:
+        raise
     except ServiceError as err:
         flash(str(err), "warning")
     else:
-        if item.result == "migrated":
+        if item.result == MigrationItemResult.MIGRATED:
             flash(f"Kasus {item.case.employee.name} dimigrasikan ke versi {run.to_version.version}.", "success")
         else:
             flash(f"Kasus {item.case.employee.name} tidak dimigrasikan dan tetap pada versinya: {item.message}",

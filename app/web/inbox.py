@@ -1,18 +1,20 @@
 """The one inbox, and the task page where a task is claimed, released or completed."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import Conflict, Forbidden, ServiceError, TaskNotOpen
 from app.engine.runner import CaseChanged
 from app.extensions import db
-from app.services import attendance, complaints, plans, scope, unit_results, work_logs
-from app.services import task_access
-from app.services import tasks as task_service
-from app.services.errors import Forbidden, NotFound, ServiceError, TaskNotOpen
+from app.models.statuses import TaskStatus
+from app.rules.periods import within_year
+from app.services.access import task_access
+from app.services.cycle import plans
+from app.services.tasks import completion as task_service
+from app.services.tasks import types as task_types
+from app.web.errors import HANDLED, action_form_required
 from app.web.paging import paginate
-from forms import FORM_REGISTRY
 from forms.common import ActionForm
 from forms.plan import PlanForm, plan_formdata
 
@@ -30,7 +32,7 @@ def home():
 def index():
     f = task_service.InboxFilter(
         scope=request.args.get("scope", "all"),
-        status=request.args.get("status", "open"),
+        status=request.args.get("status", TaskStatus.OPEN),
         q=request.args.get("q", ""),
         form_key=request.args.get("form", ""),
         overdue=request.args.get("overdue") == "1",
@@ -39,34 +41,23 @@ def index():
     stmt = task_service.inbox_query(current_user, f).order_by(
         HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id).options(selectinload(HumanTask.subject))
     page = paginate(db.session, stmt)
-    return render_template("inbox.html", page=page, f=f, form_keys=sorted(FORM_REGISTRY), action_form=ActionForm())
+    return render_template("inbox.html", page=page, f=f, task_types=task_types.all_types(), action_form=ActionForm())
 
 
 def _load(task_id):
-    try:
-        return task_service.get_task(db.session, task_id)
-    except NotFound:
-        abort(404)
-
-
-def _to_case(task, message, category="warning"):
-    flash(message, category)
-    if scope.can_view_case(db.session, current_user, task.case):
-        return redirect(url_for("cases.detail", case_id=task.case_id))
-    return redirect(url_for("inbox.index"))
+    return task_access.get_task(db.session, task_id)
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
 @login_required
+@action_form_required
 def claim(task_id):
     task = _load(task_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         task_service.claim(db.session, current_user, task)
-    except Forbidden as err:
-        abort(403, str(err))
-    except ServiceError as err:
+    except HANDLED:
+        raise
+    except ServiceError as err:  # a task no longer open is said here too, and the inbox shown again
         flash(str(err), "warning")
         return redirect(url_for("inbox.index"))
     flash(f"Tugas '{task.name}' sekarang milik Anda.", "success")
@@ -75,14 +66,10 @@ def claim(task_id):
 
 @bp.route("/tasks/<int:task_id>/release", methods=["POST"])
 @login_required
+@action_form_required
 def release(task_id):
     task = _load(task_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        task_service.release(db.session, current_user, task)
-    except Forbidden as err:
-        abort(403, str(err))
+    task_service.release(db.session, current_user, task)
     flash(f"Tugas '{task.name}' dilepas dan kembali ke antrean.", "info")
     return redirect(url_for("inbox.index"))
 
@@ -92,22 +79,21 @@ def release(task_id):
 def task(task_id):
     task = _load(task_id)
     if not (task_access.may_act(current_user, task) or task_access.in_candidate_group(current_user, task)):
-        abort(403, task_service.NOT_YOURS)
-    if task.status != "open":
+        abort(403, task_access.NOT_YOURS)
+    if task.status != TaskStatus.OPEN:
         if request.method == "POST":
-            return _to_case(task, task_service.NOT_OPEN)
+            raise TaskNotOpen(task_access.NOT_OPEN, case_id=task.case_id)
         return render_template("error.html", code=409, title="Tugas sudah tidak terbuka",
-                               message=task_service.NOT_OPEN, case_id=task.case_id), 409
+                               message=task_access.NOT_OPEN, case_id=task.case_id), 409
     can_act = task_access.may_act(current_user, task)
     if request.method == "POST" and not can_act:
-        abort(403, "Ambil tugas ini terlebih dahulu." if task.claimed_by_id is None else task_service.NOT_YOURS)
-    spec = FORM_REGISTRY[task.form_key]
+        abort(403, "Ambil tugas ini terlebih dahulu." if task.claimed_by_id is None else task_access.NOT_YOURS)
+    spec = task_types.get(task.form_key)
     if task.form_key == "skp":
         return _plan_task(task, spec, can_act)
-    head_rating = _unit_head_rating(task)
-    form = spec.form_class(data=_initial_data(task, head_rating))
+    form = spec.form_class(data=spec.initial_data(db.session, task) if spec.initial_data else None)
     if spec.decisions and hasattr(form, "decision"):
-        form.decision.choices = spec.decisions
+        form.decision.choices = list(spec.decisions)
     status = 200
     if request.method == "POST":
         if form.validate():
@@ -115,43 +101,14 @@ def task(task_id):
             if done is not None:
                 return done
         status = 422
-    return _render_task(task, spec, form, can_act, status, head_rating=head_rating)
-
-
-def _unit_head_rating(task) -> str | None:
-    """For a unit head's rating: the results rating their unit's result dictates, if it is set."""
-    if task.form_key not in ("period_rating", "annual_rating"):
-        return None
-    period_key = unit_results.ANNUAL if task.form_key == "annual_rating" else task.period_key or ""
-    return unit_results.head_results_rating(db.session, task.case.employee, period_key)
-
-
-def _initial_data(task, head_rating) -> dict | None:
-    """What a form shows before the user types: the review starts from the expectations already in
-    the plan, so approving without touching them keeps them instead of blanking them; a unit head's
-    rating starts from the rating the unit's result dictates."""
-    if task.form_key == "skp_review":
-        plan = plans.plan_for_case(db.session, task.case)
-        return {"expectations": {e.value_key: e.expectation for e in plan.expectations}}
-    if head_rating is not None:
-        return {"results_rating": head_rating}
-    return None
-
-
-# Form keys whose page shows more than the form: what each needs from the services.
-TASK_CONTEXT = {
-    "month_validation": work_logs.validation_context,
-    "leave_review": lambda session, task: {"absence": attendance.absence_of_case(session, task.case_id),
-                                           "kinds": attendance.ABSENCE_KINDS},
-    **{key: complaints.task_context for key in complaints.TASK_FORM_KEYS},
-}
+    return _render_task(task, spec, form, can_act, status)
 
 
 def _render_task(task, spec, form, can_act, status=200, plan=None, **extra):
     if plan is None and task.case.process_id == "performance_cycle":
         plan = plans.plan_for_case(db.session, task.case)
-    if task.form_key in TASK_CONTEXT:
-        extra.update(TASK_CONTEXT[task.form_key](db.session, task))
+    if spec.context:
+        extra.update(spec.context(db.session, task))
     return render_template(spec.template, task=task, spec=spec, form=form, can_act=can_act, plan=plan,
                            action_form=ActionForm(), **extra), status
 
@@ -159,10 +116,8 @@ def _render_task(task, spec, form, can_act, status=200, plan=None, **extra):
 def _complete(task, payload):
     try:
         task_service.complete(db.session, current_user, task.id, payload)
-    except (CaseChanged, TaskNotOpen) as err:
-        return _to_case(task, str(err))
-    except Forbidden as err:
-        abort(403, str(err))
+    except (Forbidden, Conflict, CaseChanged):
+        raise  # their error page, or the case as it is now
     except ServiceError as err:
         flash(str(err), "danger")
         return None
@@ -173,7 +128,8 @@ def _complete(task, payload):
 def _plan_task(task, spec, can_act):
     case = task.case
     plan = plans.plan_for_case(db.session, case)
-    parents = plans.supervisor_results(db.session, case.employee, case.cycle_key, date.today())
+    parents = plans.supervisor_results(db.session, case.employee, case.cycle_key,
+                                      within_year(int(case.cycle_key), case.employee.unit.agency.today()))
     choices = [(r.id, f"{r.text[:90]}") for r in parents]
     allowed = {r.id for r in parents}
     is_jpt = case.employee.is_jpt

@@ -2,15 +2,19 @@
 import uuid
 from datetime import date, timedelta
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import ActionPlan, Employee, Evidence
+from app.models.statuses import LogStatus
+from app.rules import uploads as upload_rules
 from app.rules.periods import month_bounds, month_key, month_label
-from app.services import action_plans, compliance, evidence, scope, work_logs
-from app.services.errors import Forbidden, NotFound, ServiceError
-from app.services.work_logs import LogInput, LogRefused
+from app.services.access import scope
+from app.services.monitoring import action_plans, compliance, work_logs
+from app.services.monitoring.work_logs import LogInput, LogRefused
+from app.web.errors import HANDLED, action_form_required
 from app.web.paging import Page
 from app.web.stored_files import send_stored
 from forms.common import ActionForm
@@ -20,7 +24,7 @@ bp = Blueprint("monitoring", __name__)
 
 
 def _month_arg() -> str:
-    key = request.args.get("month") or month_key(date.today())
+    key = request.args.get("month") or month_key(current_user.today())
     try:
         month_bounds(key)
     except ValueError:
@@ -61,7 +65,7 @@ def _plan_choices(employee_id: int, day: date):
 
 
 def _log_input(form: WorkLogForm) -> LogInput:
-    uploads = [evidence.Upload(f.filename, f.read()) for f in (form.files.data or []) if f and f.filename]
+    uploads = [upload_rules.Upload(f.filename, f.read()) for f in (form.files.data or []) if f and f.filename]
     removed = [int(v) for v in request.form.getlist("remove_evidence") if v.isdigit()]
     return LogInput(day=form.day.data, start_time=form.start_time.data, end_time=form.end_time.data,
                     description=form.description.data or "", quantity=form.quantity.data, unit=form.unit.data or "",
@@ -86,13 +90,7 @@ def new_log():
 @login_required
 def edit_log(log_id):
     _employee_required()
-    try:
-        log = work_logs.own_log(db.session, current_user, log_id)
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
-    return _log_form(log)
+    return _log_form(work_logs.own_log(db.session, current_user, log_id))
 
 
 def _log_form(log):
@@ -105,10 +103,10 @@ def _log_form(log):
         try:
             day = date.fromisoformat(request.args.get("day", ""))
         except ValueError:
-            day = date.today()
+            day = current_user.today()
         start, end = work_logs.next_free_slot(db.session, current_user.employee_id, day)
         form = WorkLogForm(formdata=None, day=day, start_time=start, end_time=end, client_token=uuid.uuid4().hex)
-    day = form.day.data or (log.day if log else date.today())
+    day = form.day.data or (log.day if log else current_user.today())
     form.action_plan_id.choices = _plan_choices(current_user.employee_id, day)
     status = 200
     if request.method == "POST":
@@ -143,16 +141,13 @@ def _log_form(log):
 
 @bp.route("/logs/<int:log_id>/delete", methods=["POST"])
 @login_required
+@action_form_required
 def delete_log(log_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         work_logs.delete(db.session, current_user, log_id)
         db.session.commit()
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
@@ -224,13 +219,8 @@ def comment(plan_id):
         if plan is None:
             abort(404)
         return redirect(url_for("monitoring.plans", month=f"{plan.month:%Y-%m}", employee=plan.employee_id))
-    try:
-        row = action_plans.comment(db.session, current_user, plan_id, form.text.data)
-        db.session.commit()
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    row = action_plans.comment(db.session, current_user, plan_id, form.text.data)
+    db.session.commit()
     plan = db.session.get(ActionPlan, row.action_plan_id)
     flash("Komentar tersimpan.", "success")
     return redirect(url_for("monitoring.plans", month=f"{plan.month:%Y-%m}", employee=plan.employee_id))
@@ -238,17 +228,14 @@ def comment(plan_id):
 
 @bp.route("/action-plans/<int:plan_id>/delete", methods=["POST"])
 @login_required
+@action_form_required
 def delete_plan(plan_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         action_plans.delete(db.session, current_user, plan_id)
         db.session.commit()
         flash("Rencana aksi dihapus.", "info")
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
@@ -266,31 +253,26 @@ def decide(task_id, log_id):
     try:
         work_logs.decide(db.session, current_user, task_id, log_id, form.decision.data, form.reason.data)
         db.session.commit()
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash("Entri diterima." if form.decision.data == "validated" else "Entri ditolak; pegawai diberi tahu.",
+        flash("Entri diterima." if form.decision.data == LogStatus.VALIDATED else "Entri ditolak; pegawai diberi tahu.",
               "success")
     return redirect(url_for("inbox.task", task_id=task_id) + f"#log-{log_id}")
 
 
 @bp.route("/validation/<int:task_id>/accept-all", methods=["POST"])
 @login_required
+@action_form_required
 def accept_all(task_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         count = work_logs.accept_remaining(db.session, current_user, task_id)
         db.session.commit()
-    except NotFound:
-        abort(404)
-    except Forbidden as err:
-        abort(403, str(err))
+    except HANDLED:
+        raise
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
@@ -312,7 +294,7 @@ def _compliance_rows():
     key = _month_arg()
     sort = request.args.get("sort", "name")
     descending = request.args.get("desc") == "1"
-    rows = compliance.unit_rows(db.session, unit, key, date.today(), sort, descending)
+    rows = compliance.unit_rows(db.session, unit, key, current_user.today(), sort, descending)
     return units, unit, key, sort, descending, rows
 
 

@@ -2,10 +2,11 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core import notifications
 from app.extensions import db
 from app.models import Notification
-from app.services import notifications
 from app.web.auth import _safe_next
+from app.web.errors import action_form_required
 from app.web.paging import paginate
 from forms.common import ActionForm
 
@@ -22,9 +23,8 @@ def index():
 
 @bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
 @login_required
+@action_form_required
 def open_(notification_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     row = db.session.get(Notification, notification_id)
     if row is None or row.user_id != current_user.id:
         abort(404)
@@ -35,9 +35,8 @@ def open_(notification_id):
 
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
+@action_form_required
 def read_all():
-    if not ActionForm().validate_on_submit():
-        abort(400)
     notifications.mark_read(db.session, current_user.id)
     db.session.commit()
     return redirect(url_for("notifications.index"))

@@ -4,9 +4,11 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
+from app.core.jobs import overview as ops
+from app.core.jobs import queue
+from app.web.errors import action_form_required
 from forms.common import ActionForm
-from workers import ops, queue
 
 bp = Blueprint("ops", __name__, url_prefix="/ops")
 PER_PAGE = 20
@@ -35,9 +37,8 @@ def index():
 @bp.route("/failed/<job_id>/retry", methods=["POST"])
 @login_required
 @ops_required
+@action_form_required
 def retry(job_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         ops.retry(job_id)
     except ServiceError as err:

@@ -4,11 +4,15 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import AuditEvent, Case, Employee, Period, PeriodCloseItem, PeriodCloseRun
+from app.models.statuses import CaseStatus, CloseItemStatus
 from app.rules.periods import PERIOD_KINDS
-from app.services import allowance_runs, periods as period_service, scope
-from app.services.errors import ServiceError
+from app.services.access import scope
+from app.services.allowance import runs as allowance_runs
+from app.services.cycle import periods as period_service
+from app.web.errors import action_form_required
 from app.web.hr import hr_required
 from app.web.paging import paginate
 from forms.common import ActionForm, ReopenForm
@@ -32,11 +36,6 @@ def _period(period_id) -> Period:
     return period
 
 
-def _check_csrf():
-    if not ActionForm().validate_on_submit():
-        abort(400)
-
-
 @bp.route("")
 @login_required
 @hr_required
@@ -55,7 +54,7 @@ def index():
     page.items.sort(key=lambda p: (order.get(p.kind, 3), p.starts_on))
     waiting = dict(db.session.execute(
         select(Case.waiting_message, func.count()).join(Employee, Employee.id == Case.employee_id)
-        .where(Case.waiting_message.like("period_closed:%"), Case.status == "running",
+        .where(Case.waiting_message.like("period_closed:%"), Case.status == CaseStatus.RUNNING,
                Employee.agency_id.in_(agency_ids))
         .group_by(Case.waiting_message)).all())
     runs = {p.id: period_service.latest_run(db.session, p.id) for p in page.items}
@@ -73,7 +72,7 @@ def detail(period_id):
     failures = None
     if run is not None:
         failures = paginate(db.session, select(PeriodCloseItem).where(
-            PeriodCloseItem.run_id == run.id, PeriodCloseItem.status == "failed").order_by(PeriodCloseItem.id))
+            PeriodCloseItem.run_id == run.id, PeriodCloseItem.status == CloseItemStatus.FAILED).order_by(PeriodCloseItem.id))
     runs = db.session.scalars(select(PeriodCloseRun).where(PeriodCloseRun.period_id == period.id)
                               .order_by(PeriodCloseRun.id.desc()).limit(10)).all()
     allowance_run = allowance_runs.latest(db.session, period.agency_id, period.key) if period.kind == "month" else None
@@ -106,9 +105,9 @@ def progress(period_id):
 @bp.route("/<int:period_id>/close", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def close(period_id):
     period = _period(period_id)
-    _check_csrf()
     try:
         period_service.request_close(db.session, period, current_user.id, confirmed=request.form.get("confirm") == "1")
     except period_service.NeedsConfirmation as err:
@@ -123,7 +122,6 @@ def close(period_id):
 
 
 def _act(period, action, message):
-    _check_csrf()
     try:
         result = action()
     except ServiceError as err:
@@ -137,6 +135,7 @@ def _act(period, action, message):
 @bp.route("/<int:period_id>/resume", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def resume(period_id):
     period = _period(period_id)
     return _act(period, lambda: period_service.resume(db.session, period),
@@ -146,6 +145,7 @@ def resume(period_id):
 @bp.route("/<int:period_id>/retry", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def retry(period_id):
     period = _period(period_id)
     item_id = request.form.get("item_id", type=int)
@@ -156,9 +156,10 @@ def retry(period_id):
 @bp.route("/<int:period_id>/allowance", methods=["POST"])
 @login_required
 @hr_required
+@action_form_required
 def compute_allowance(period_id):
     period = _period(period_id)
-    return _act(period, lambda: period_service.compute_allowance(db.session, period, current_user.id),
+    return _act(period, lambda: allowance_runs.compute_for_period(db.session, period, current_user.id),
                 f"Perhitungan TPP {period.key} sedang diproses.")
 
 

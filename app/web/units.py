@@ -2,11 +2,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import OrgUnit
 from app.rules.grade_matrix import UNIT_RESULT_LABELS, UNIT_RESULTS
-from app.services import unit_results
-from app.services.errors import Forbidden, ServiceError
+from app.services.cycle import unit_results
+from app.web.errors import HANDLED
 from forms.common import UnitResultForm
 
 bp = Blueprint("units", __name__, url_prefix="/units")
@@ -42,8 +43,8 @@ def distribution(unit_id):
         if form.validate_on_submit():
             try:
                 unit_results.set_result(db.session, current_user, unit, period_key, form.result.data, form.note.data)
-            except Forbidden as err:
-                abort(403, str(err))
+            except HANDLED:
+                raise
             except ServiceError as err:
                 db.session.rollback()
                 flash(str(err), "danger")

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from app import create_app
-from app.services import demo_data
-from tests.helpers import approve_plan, close_period, start_cycle, case_of
+from app import create_app, demo_data
+from tests.helpers import approve_plan, case_of, close_period, start_cycle
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1600,1100")
 

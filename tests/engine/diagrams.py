@@ -112,3 +112,23 @@ def message_started_process(payload: str = "'bulan ' + str(nomor)") -> str:
     </bpmn:subProcess>
   </bpmn:process>
 </bpmn:definitions>"""
+
+
+def property_process(properties: dict, process_id: str = "prop_run") -> str:
+    """start -> first (user) -> checked (user, with the given extra task properties) -> end."""
+    extra = "".join(f'<spiffworkflow:property name="{key}" value="{value}" />' for key, value in properties.items())
+    return HEADER + f"""
+  <bpmn:process id="{process_id}" name="Uji properti tugas" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="employee">
+      <bpmn:flowNodeRef>first</bpmn:flowNodeRef><bpmn:flowNodeRef>checked</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    {user_task("first")}
+    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="checked" />
+    <bpmn:userTask id="checked" name="Tugas diperiksa"><bpmn:extensionElements><spiffworkflow:properties>
+      <spiffworkflow:property name="form" value="acknowledge" />{extra}
+    </spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="checked" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>"""

@@ -6,14 +6,24 @@ from sqlalchemy import select
 
 from app.engine import specs
 from app.engine.runner import CaseRunner
-from app.models import AuditEvent, Case, HumanTask, MigrationItem
 from app.extensions import db
-from app.services import case_migration, plans
-from app.services import designer as designer_service
-from app.services.deployment import WORKFLOWS_DIR
+from app.models import AuditEvent, Case, HumanTask, MigrationItem
+from app.services.cycle import plans
+from app.services.designer import migration as case_migration
+from app.services.designer import processes as designer_service
+from app.services.designer.deployment import WORKFLOWS_DIR
 from tests.conftest import employee, user
-from tests.helpers import approve_plan, case_of, close_period, complete, open_bpmn_ids, open_task, plan_payload, \
-    start_cycle, who_acts
+from tests.helpers import (
+    approve_plan,
+    case_of,
+    close_period,
+    complete,
+    open_bpmn_ids,
+    open_task,
+    plan_payload,
+    start_cycle,
+    who_acts,
+)
 
 EDITS = [
     # a rename only: harmless wherever a case is

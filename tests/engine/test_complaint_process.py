@@ -3,10 +3,10 @@ breach timer, resolution, reopening and closing by timer, with the clock frozen 
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import Forbidden
 from app.extensions import db
 from app.models import AuditEvent, ComplaintBreach, HumanTask, WorkSchedule
-from app.services import tasks as task_service
-from app.services.errors import Forbidden
+from app.services.tasks import completion as task_service
 from tests.complaint_helpers import (  # noqa: F401  (upload_dir is an autouse fixture)
     RUJUK_PIC,
     YANKES_PIC,

@@ -3,8 +3,18 @@ from sqlalchemy import select
 
 from app.models import Appraisal, AuditEvent, FollowUp, Plan
 from tests.conftest import user
-from tests.helpers import (approve_plan, case_of, close_period, complete, open_bpmn_ids, open_task, rate,
-                           start_cycle, validate_all_months, who_acts)
+from tests.helpers import (
+    approve_plan,
+    case_of,
+    close_period,
+    complete,
+    open_bpmn_ids,
+    open_task,
+    rate,
+    start_cycle,
+    validate_all_months,
+    who_acts,
+)
 
 CHAIN = ["kadis", "kabid.yankes", "kasi.rujukan", "staf02"]
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
@@ -73,7 +83,7 @@ def test_returned_plan_comes_back_with_note(session):
     task = open_task("kabid.yankes", "susun_skp")
     from datetime import date
 
-    from app.services import plans
+    from app.services.cycle import plans
     from tests.helpers import plan_payload
     parents = plans.supervisor_results(session, user("kabid.yankes").employee, "2026", date.today())
     complete("kabid.yankes", task, plan_payload([parents[0].id]))

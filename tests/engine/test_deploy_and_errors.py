@@ -2,16 +2,15 @@
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import Forbidden
 from app.engine import specs
 from app.engine.runner import CaseRunner
 from app.engine.validation import DiagramRejected
 from app.models import AuditEvent, HumanTask, ProcessVersion
-from app.services import cases as case_service
-from app.services import tasks as task_service
-from app.services.deployment import WORKFLOWS_DIR, deploy_xml
-from app.services.errors import Forbidden
-from app.services.task_handlers import FORM_KEYS
-from forms import FORM_REGISTRY
+from app.services.cases import overview as case_service
+from app.services.designer.deployment import WORKFLOWS_DIR, deploy_xml
+from app.services.tasks import completion as task_service
+from app.services.tasks import types as task_types
 from tests.conftest import employee, user
 from tests.engine.diagrams import gateway_process, script_task_process
 
@@ -60,8 +59,9 @@ def test_unknown_form_and_operator_are_deploy_errors(session):
         deploy_xml(session, shipped.replace('id="lock_plan"', 'id="hapus_semua"'))
 
 
-def test_every_form_key_has_a_form_and_a_handler():
-    assert set(FORM_REGISTRY) == set(FORM_KEYS)
+def test_every_form_key_has_a_form_and_a_handler(app):
+    assert task_types.keys()
+    assert all(isinstance(t.form_class, type) and callable(t.handler) for t in task_types.all_types())
 
 
 def test_deploy_versions_are_consecutive_and_identical_text_is_not_redeployed(session):

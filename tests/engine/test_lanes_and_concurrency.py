@@ -5,13 +5,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.errors import ServiceError
 from app.engine import lanes
 from app.engine.runner import CaseChanged
 from app.extensions import db
 from app.models import AuditEvent, Case, HumanTask, SupervisorAssignment, User
-from app.services import plans
-from app.services import tasks as task_service
-from app.services.errors import ServiceError
+from app.services.cycle import plans
+from app.services.tasks import completion as task_service
 from tests.conftest import employee, user
 from tests.helpers import approve_plan, case_of, complete, open_task, plan_payload, start_cycle
 

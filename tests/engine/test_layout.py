@@ -6,7 +6,7 @@ from lxml import etree
 
 from app.engine import layout, specs
 from app.engine.layout import BPMN, BPMNDI, DC, DI
-from app.services.deployment import WORKFLOWS_DIR
+from app.services.designer.deployment import WORKFLOWS_DIR
 from tests.engine.test_other_tools import CAMUNDA_DIAGRAM
 
 NESTED = """<?xml version="1.0" encoding="UTF-8"?>
@@ -63,7 +63,7 @@ def _boxes(root):
 def _inside(inner, outer):
     x, y, w, h = inner
     X, Y, W, H = outer
-    return X <= x and Y <= y and x + w <= X + W and y + h <= Y + H
+    return x >= X and y >= Y and x + w <= X + W and y + h <= Y + H
 
 
 def _overlap(a, b):

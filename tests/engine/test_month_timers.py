@@ -1,7 +1,7 @@
 """Monthly validation tasks appear with the calendar: a month's timer releases its task when the
 step's clock reaches the month, and the task properties are checked at deploy."""
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -11,9 +11,10 @@ from app.engine.runner import CaseRunner
 from app.engine.validation import DiagramRejected
 from app.extensions import db
 from app.models import Case, HumanTask, WorkMonth
-from app.services import plans
-from app.services import tasks as task_service
-from app.services.deployment import deploy_xml
+from app.services.attendance import calendars
+from app.services.cycle import plans
+from app.services.designer.deployment import deploy_xml
+from app.services.tasks import completion as task_service
 from tests.conftest import employee, user
 from tests.engine.diagrams import HEADER, message_started_process
 from tests.helpers import approve_plan, case_of, open_validations, plan_payload, start_cycle, who_acts
@@ -21,7 +22,8 @@ from tests.helpers import approve_plan, case_of, open_validations, plan_payload,
 
 def _approved_case(session, username="kadis", year=2099) -> Case:
     """A case of a future cycle with its plan approved: no month of it has begun."""
-    start_cycle(year)
+    calendars.load_national(session, year, None)
+    start_cycle(year, at=None)
     case = session.scalars(select(Case).where(Case.employee_id == employee(username).id,
                                               Case.cycle_key == str(year))).one()
     draft = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.status == "open")).one()
@@ -47,26 +49,27 @@ def _instances(session, case) -> dict[str, int]:
 def test_months_not_yet_begun_have_no_task_until_their_timer_fires(session):
     case = _approved_case(session)
     assert _validations(session, case) == {}
-    assert case.next_timer_at == datetime(2098, 12, 31, 17, 0, tzinfo=timezone.utc)  # 1 Jan 2099, 00:00 WIB
+    assert case.next_timer_at == datetime(2098, 12, 31, 17, 0, tzinfo=UTC)  # 1 Jan 2099, 00:00 WIB
     # fire_timers returns the timers it was asked to fire; February's timer, due by the same
     # clock, fires in the same step once January's tick has started it.
-    assert CaseRunner(session, now=datetime(2099, 2, 2, tzinfo=timezone.utc)).fire_timers(case) == ["Bulan dimulai"]
+    assert CaseRunner(session, now=datetime(2099, 2, 2, tzinfo=UTC)).fire_timers(case) == ["Bulan dimulai"]
     session.commit()
     assert set(_validations(session, case)) == {"2099-01", "2099-02"}
-    assert CaseRunner(session, now=datetime(2099, 2, 3, tzinfo=timezone.utc)).fire_timers(case) == []
+    assert CaseRunner(session, now=datetime(2099, 2, 3, tzinfo=UTC)).fire_timers(case) == []
     db.session.expire_all()
-    assert case.next_timer_at == datetime(2099, 2, 28, 17, 0, tzinfo=timezone.utc)
+    assert case.next_timer_at == datetime(2099, 2, 28, 17, 0, tzinfo=UTC)
 
 
-def test_a_case_carries_only_the_months_it_is_in(session):
+def test_a_case_carries_only_the_months_it_is_in(session, frozen_clock):
     case = _approved_case(session)
     # Before any month: the period and the clock's first tick, no month instance.
     assert _instances(session, case) == {"periods": 1, "month_clock": 1}
-    CaseRunner(session, now=datetime(2099, 2, 2, tzinfo=timezone.utc)).fire_timers(case)
+    CaseRunner(session, now=datetime(2099, 2, 2, tzinfo=UTC)).fire_timers(case)
     session.commit()
     # Two months open, the clock waiting for March; January's and February's ticks are gone.
     assert _instances(session, case) == {"periods": 1, "month_clock": 1, "monthly_validation": 2}
     january = _validations(session, case)["2099-01"]
+    frozen_clock.move_to(datetime(2099, 2, 2, 3, 0, tzinfo=UTC))  # January is over
     task_service.complete(session, user(who_acts(january)), january.id, {})
     assert set(_validations(session, case)) == {"2099-02"}
     assert _instances(session, case) == {"periods": 1, "month_clock": 1, "monthly_validation": 1}
@@ -78,11 +81,11 @@ def test_a_case_carries_only_the_months_it_is_in(session):
 
 def test_opening_a_month_prepares_the_employees_month_row_once(session):
     case = _approved_case(session)
-    CaseRunner(session, now=datetime(2099, 1, 5, tzinfo=timezone.utc)).fire_timers(case)
+    CaseRunner(session, now=datetime(2099, 1, 5, tzinfo=UTC)).fire_timers(case)
     session.commit()
     rows = session.scalars(select(WorkMonth).where(WorkMonth.employee_id == case.employee_id)).all()
     assert [(r.month, r.closed_at) for r in rows] == [(date(2099, 1, 1), None)]
-    runner = CaseRunner(session, now=datetime(2099, 1, 6, tzinfo=timezone.utc))
+    runner = CaseRunner(session, now=datetime(2099, 1, 6, tzinfo=UTC))
     assert runner.fire_timers(case) == []
     assert session.scalar(select(func.count()).select_from(WorkMonth)
                           .where(WorkMonth.employee_id == case.employee_id)) == 1
@@ -92,11 +95,12 @@ def test_a_month_started_in_one_case_does_not_change_how_the_next_case_starts(se
     """Spiff wires an event subprocess into the shared spec on its first message; the spec is
     wired at parse time instead, so a case started later opens no month before its first one."""
     first = _approved_case(session)
-    CaseRunner(session, now=datetime(2099, 3, 2, tzinfo=timezone.utc)).fire_timers(first)
+    CaseRunner(session, now=datetime(2099, 3, 2, tzinfo=UTC)).fire_timers(first)
     session.commit()
     assert len(_validations(session, first)) == 3
     parsed = specs.for_version(first.process_version)
     assert [t.name for t in parsed.spec.start.outputs] == ["start"]
+    calendars.load_national(session, 2098, None)
     start_cycle(2098)
     later = case_of("kabid.yankes", "2098")
     assert _instances(session, later) == {}

@@ -5,7 +5,7 @@ from app.engine import layout
 from app.engine.interchange import from_other_tools, unwrap_expression
 from app.engine.runner import CaseRunner
 from app.models import HumanTask
-from app.services.deployment import deploy_xml
+from app.services.designer.deployment import deploy_xml
 from tests.conftest import employee, user
 
 # Written by hand the way Camunda Modeler 5 saves a diagram: a collaboration with a pool, lanes,

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from app.engine.runner import CaseRunner
 from app.models import AuditEvent, Case, HumanTask
-from app.services import tasks as task_service
-from app.services import timers
-from app.services.deployment import deploy_xml
+from app.services.designer.deployment import deploy_xml
+from app.services.tasks import completion as task_service
 from tests.conftest import employee, user
 from tests.engine.diagrams import timer_process
+from tests.timers import fire_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 # Tuesday 17 March 2026, 09:00 WIB. In the demo calendar Thursday 19 (Nyepi), Friday 20
@@ -54,7 +54,7 @@ def test_duration_counts_working_days_and_skips_holidays(session):
 def test_boundary_timer_fires_at_its_deadline_and_not_before(session, now, fired):
     case = _start(session)
     with time_machine.travel(now, tick=False):
-        result = timers.fire_due(session, now)
+        result = fire_due(session, now)
     assert result.fired == int(fired)
     assert _open(session, case) == (["late"] if fired else ["first"])
     if fired:
@@ -68,8 +68,8 @@ def test_firing_twice_advances_once(session):
     case = _start(session)
     now = _at(2026, 3, 25, 10, 0)
     with time_machine.travel(now, tick=False):
-        assert timers.fire_due(session, now).fired == 1
-        assert timers.fire_due(session, now).fired == 0
+        assert fire_due(session, now).fired == 1
+        assert fire_due(session, now).fired == 0
     assert session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id,
                                                     AuditEvent.action == "timer_fired")).all()
 
@@ -83,9 +83,9 @@ def test_a_bare_date_time_is_read_in_the_agency_zone(session):
     assert case.next_timer_at == _at(2026, 3, 27, 8, 0)
     assert "Menunggu: Jeda" in case.current_step
     with time_machine.travel(_at(2026, 3, 27, 7, 59), tick=False):
-        assert timers.fire_due(session, _at(2026, 3, 27, 7, 59)).fired == 0
+        assert fire_due(session, _at(2026, 3, 27, 7, 59)).fired == 0
     with time_machine.travel(_at(2026, 3, 27, 8, 0), tick=False):
-        assert timers.fire_due(session, _at(2026, 3, 27, 8, 0)).fired == 1
+        assert fire_due(session, _at(2026, 3, 27, 8, 0)).fired == 1
     assert _open(session, case) == ["second"]
 
 
@@ -95,7 +95,7 @@ def test_only_due_cases_are_touched(session):
     versions_before = (early.lock_version, late.lock_version)
     now = _at(2026, 3, 25, 12, 0)
     with time_machine.travel(now, tick=False):
-        timers.fire_due(session, now)
+        fire_due(session, now)
     session.refresh(early)
     session.refresh(late)
     assert early.lock_version == versions_before[0] + 1

@@ -2,12 +2,11 @@
 import pytest
 from sqlalchemy import select
 
-from app.engine import validation
+from app.engine import operations, validation
 from app.engine.validation import DiagramRejected
 from app.models import ProcessVersion
-from app.services.deployment import WORKFLOWS_DIR, deploy_xml
-from app.services.task_handlers import FORM_KEYS
-from app.engine import operations
+from app.services.designer.deployment import WORKFLOWS_DIR, deploy_xml
+from app.services.tasks import types as task_types
 from tests.engine.diagrams import HEADER, user_task
 
 FOOTER = "</bpmn:definitions>"
@@ -92,7 +91,7 @@ RULES = [
 
 
 def problems_of(xml: str):
-    return validation.check(validation.parse_xml(xml), FORM_KEYS, operations.names())
+    return validation.check(validation.parse_xml(xml), task_types.keys(), operations.names())
 
 
 @pytest.mark.parametrize("rule, xml, element_id, fragment", RULES, ids=[r[0] for r in RULES])

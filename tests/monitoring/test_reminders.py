@@ -1,16 +1,19 @@
 """The daily reminder job: who is reminded, once per day, in the app and by mail when SMTP is set."""
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
+import pytest
 from sqlalchemy import func, select
 
+from app.core import notifications
+from app.core.jobs.queue import enqueue
+from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import Absence, Notification, User, WorkLog
-from app.services import notifications, reminders
+from app.services.monitoring import reminders
 from tests.conftest import employee, user
-from tests.helpers import approve_plan, start_cycle
-from workers.queue import enqueue
+from tests.helpers import approve_plan, case_of, start_cycle
 
-TUESDAY_10_WIB = datetime(2026, 4, 7, 3, 0, tzinfo=timezone.utc)
+TUESDAY_10_WIB = datetime(2026, 4, 7, 3, 0, tzinfo=UTC)
 
 
 def _log(username, day):
@@ -36,14 +39,20 @@ def test_employees_without_a_log_for_the_previous_working_day(session):
     again = reminders.send_reminders(session, TUESDAY_10_WIB)
     assert (again.employees, again.supervisors) == (0, 0)
     # The Monday after Good Friday's weekend reminds about Thursday 2 April.
-    reminders.send_reminders(session, datetime(2026, 4, 6, 3, 0, tzinfo=timezone.utc))
+    reminders.send_reminders(session, datetime(2026, 4, 6, 3, 0, tzinfo=UTC))
     assert "02-04-2026" in _notes("staf05")[-1]
 
 
-def test_supervisors_with_validations_past_due(session):
+def test_supervisors_with_validations_past_due(session, frozen_clock):
     start_cycle()
+    frozen_clock.move_to(datetime(2026, 1, 12, 2, 0, tzinfo=UTC))
     for username in ("kadis", "kabid.yankes", "kasi.rujukan", "staf02"):
         approve_plan(username)
+    # Each month opens on its first day, as the sweeper fires its timer.
+    for month in (2, 3, 4):
+        frozen_clock.move_to(datetime(2026, month, 1, 0, 5, tzinfo=UTC))
+        CaseRunner(session).fire_timers(case_of("staf02"))
+        session.commit()
     result = reminders.send_reminders(session, TUESDAY_10_WIB)
     # staf02's January and February validations are past due on 7 April (March is due on 8 April).
     assert any(text.startswith("2 validasi aktivitas bawahan sudah lewat tenggat") for text in _notes("kasi.rujukan"))
@@ -110,3 +119,16 @@ def test_a_reminder_another_run_stored_meanwhile_is_not_stored_twice(session, mo
     session.commit()
     assert _notes("staf05") == ["dari proses lain"]
     assert _notes("staf02") == ["yang lain"]
+
+
+def test_mail_is_a_job_queued_after_commit_not_sent_by_the_request(ctx, session, monkeypatch):
+    queued = []
+    monkeypatch.setattr(notifications.queue, "enqueue", lambda name, *args, **kw: queued.append((name, args)))
+    monkeypatch.setattr(notifications.smtplib, "SMTP", lambda *a, **k: pytest.fail("mail sent inside the commit"))
+    monkeypatch.setitem(ctx.config, "SMTP_HOST", "smtp.test")
+    notifications.notify(session, user("staf02").id, "Entri ditolak", "/logs/1/edit")
+    assert queued == []
+    session.commit()
+    (name, (ids,)), = queued
+    stored = session.scalars(select(Notification).where(Notification.id.in_(ids))).all()
+    assert name == notifications.MAIL_JOB and [n.text for n in stored] == ["Entri ditolak"]

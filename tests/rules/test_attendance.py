@@ -3,8 +3,17 @@ from datetime import date, datetime
 
 import pytest
 
-from app.rules.attendance import (RAMADAN_HOURS, REGULAR_HOURS, Hours, Punch, band, classify, hours_on,
-                                  parse_hhmm, split_punches)
+from app.rules.attendance import (
+    RAMADAN_HOURS,
+    REGULAR_HOURS,
+    Hours,
+    Punch,
+    band,
+    classify,
+    hours_on,
+    parse_hhmm,
+    split_punches,
+)
 
 MONDAY = date(2026, 4, 6)
 FRIDAY = date(2026, 4, 10)

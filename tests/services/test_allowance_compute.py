@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import (
     Allowance,
@@ -19,8 +20,11 @@ from app.models import (
     Position,
 )
 from app.rules.allowance import default_rules
-from app.services import allowance_rules, allowance_runs, discipline, periods, placements
-from app.services.errors import ServiceError
+from app.services.allowance import discipline
+from app.services.allowance import rules as allowance_rules
+from app.services.allowance import runs as allowance_runs
+from app.services.cycle import periods
+from app.services.org import placements
 from tests.allowance_data import WORKED_EXAMPLE, attendance, save_rules, validated_minutes, working_days
 from tests.conftest import employee, user
 from tests.helpers import start_cycle
@@ -75,7 +79,7 @@ def test_closing_the_month_computes_the_worked_example(worked_example):
 def test_computing_again_with_the_same_inputs_changes_nothing(worked_example):
     _close_march()
     before = {r.id: (r.computed_at, r.inputs_hash, r.net) for r in db.session.scalars(select(Allowance))}
-    periods.compute_allowance(db.session, _march(), user("hr.admin").id)
+    allowance_runs.compute_for_period(db.session, _march(), user("hr.admin").id)
     db.session.expire_all()
     after = {r.id: (r.computed_at, r.inputs_hash, r.net) for r in db.session.scalars(select(Allowance))}
     assert after == before
@@ -93,7 +97,7 @@ def test_a_corrected_day_changes_only_that_employee(worked_example):
     day.status = "leave"
     day.leave_type = "cuti_tahunan"
     db.session.commit()
-    periods.compute_allowance(db.session, _march(), user("hr.admin").id)
+    allowance_runs.compute_for_period(db.session, _march(), user("hr.admin").id)
     assert _row().discipline_part == 1_612_500 + 150_000
     assert {r.employee_id: r.computed_at for r in db.session.scalars(select(Allowance))
             if r.employee_id != employee("staf02").id} == others
@@ -155,7 +159,7 @@ def test_without_rules_the_run_says_so_and_the_month_still_closes(ctx):
     assert db.session.scalar(select(func.count()).select_from(Allowance)) == 0
     save_rules()
     validated_minutes("staf02", 6075)
-    periods.compute_allowance(db.session, _march(), user("hr.admin").id)
+    allowance_runs.compute_for_period(db.session, _march(), user("hr.admin").id)
     assert _row().net == 4_053_750
 
 

@@ -15,9 +15,9 @@ from app.engine.runner import CaseRunner
 from app.engine.validation import DiagramRejected
 from app.extensions import db
 from app.models import AuditEvent, HumanTask, Notification
-from app.services import escalation
-from app.services import tasks as task_service
-from app.services.deployment import deploy_xml
+from app.services.designer.deployment import deploy_xml
+from app.services.tasks import completion as task_service
+from app.services.tasks import escalation
 from tests.conftest import employee, user
 from tests.engine.diagrams import HEADER, user_task
 from tests.helpers import approve_plan, complete, open_task, plan_payload, start_cycle

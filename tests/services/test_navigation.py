@@ -4,12 +4,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import and_, event, func, or_, select
 
+from app.core.clock import utcnow
+from app.core.notifications import notify
 from app.extensions import db
 from app.models import HumanTask, Notification, OrgUnit
-from app.models._types import utcnow
-from app.services import plans
-from app.services.navigation import nav_counts
-from app.services.notifications import notify
+from app.services.cycle import plans
+from app.services.tasks.navigation import nav_counts
 from tests.conftest import employee, user
 from tests.helpers import approve_plan, complete, open_task, plan_payload, start_cycle
 
@@ -36,7 +36,9 @@ def busy(session):
     approve_plan("kabid.yankes")
     parent = plans.supervisor_results(session, employee("kasi.rujukan"), "2026", utcnow().date())[0]
     complete("kasi.rujukan", open_task("kasi.rujukan", "susun_skp"), plan_payload([parent.id]))
-    for task in session.scalars(select(HumanTask).where(HumanTask.status == "open")).all()[:5]:
+    supervisors = [user(name).id for name in ("kadis", "kabid.yankes", "kasi.rujukan")]
+    for task in session.scalars(select(HumanTask).where(
+            HumanTask.status == "open", HumanTask.assignee_user_id.in_(supervisors))).all()[:5]:
         task.due_at = utcnow() - timedelta(days=2)
     notify(session, user("staf02").id, "Pengingat", "/logs")
     session.commit()
@@ -51,7 +53,7 @@ def test_nav_counts_in_one_query_match_each_count(busy, username):
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         u = user(username)
-        u.grants  # the user loader has them by the time a page renders
+        assert u.grants is not None  # the user loader has them by the time a page renders
         statements.clear()
         counts = nav_counts(db.session, u)
     finally:

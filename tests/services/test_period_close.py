@@ -8,12 +8,14 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from app.core.clock import utcnow
+from app.core.errors import ServiceError
 from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import AuditEvent, Case, Period, PeriodCloseItem, PeriodCloseRun, WorkLog
-from app.models._types import utcnow
-from app.services import period_close, periods, work_logs
-from app.services.errors import ServiceError
+from app.services.cycle import period_batches as period_close
+from app.services.cycle import periods
+from app.services.monitoring import work_logs
 from tests.conftest import employee, user
 from tests.helpers import approve_plan, case_of, complete, open_bpmn_ids, open_task, start_cycle
 from workers import jobs

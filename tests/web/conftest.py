@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.services import plans
+from app.services.cycle import plans
 from tests.conftest import employee, text_of, user
 from tests.helpers import approve_plan, complete, open_task, plan_payload, start_cycle
 

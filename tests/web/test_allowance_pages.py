@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Allowance, AllowanceRuleSet, ApelAbsence, DisciplinarySanction, Period
-from app.services import periods
+from app.services.cycle import periods
 from tests.allowance_data import WORKED_EXAMPLE, attendance, save_rules, validated_minutes
 from tests.conftest import employee, text_of, user
 from tests.helpers import start_cycle

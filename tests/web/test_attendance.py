@@ -1,13 +1,13 @@
 """Attendance: check-in within the office radius, device import (idempotent, line-numbered
 refusals, nothing half-imported), leave and travel, and the day classes the allowance reads."""
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AttendanceDay, AttendancePunch, OfficeLocation, OrgUnit
-from app.services.attendance_days import classify_range
+from app.services.attendance.days import classify_range
 from tests.conftest import employee, text_of
 from tests.web.conftest import visible
 
@@ -112,7 +112,7 @@ def test_import_accepts_semicolons_and_indonesian_dates(login):
     response = _import(login("hr.admin"), _csv(f"{nip};06/04/2026 07:31;FP-02", header="NIP;waktu;perangkat"))
     assert "1 baris baru" in visible(response)
     punch = db.session.scalars(select(AttendancePunch)).one()
-    assert punch.at == datetime(2026, 4, 6, 0, 31, tzinfo=timezone.utc)  # 07:31 WIB
+    assert punch.at == datetime(2026, 4, 6, 0, 31, tzinfo=UTC)  # 07:31 WIB
 
 
 def test_hr_attendance_pages_refuse_others(login):

@@ -1,5 +1,5 @@
 """Login, logout, the failure limit, and the redirect for anonymous visitors."""
-from app.services import demo_data
+from app import demo_data
 from tests.conftest import text_of
 
 

@@ -4,10 +4,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app import demo_data
 from app.extensions import db
 from app.models import HumanTask, OrgUnit, RoleGrant, User
-from app.services import demo_data
-from app.services.auth import hash_password
+from app.services.trust.login import hash_password
 from tests.conftest import text_of, user
 from tests.helpers import complete, open_bpmn_ids, open_task, plan_payload
 from tests.web.conftest import review_form, visible

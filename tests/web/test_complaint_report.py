@@ -107,7 +107,7 @@ def test_csv_export(login, three_complaints):
     breached, answered, waiting = three_complaints
     response = login("hr.admin").get("/complaints/report", query_string={**MARCH, "format": "csv"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert "attachment; filename=pengaduan-2026-03-01-2026-03-31.csv" == response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == "attachment; filename=pengaduan-2026-03-01-2026-03-31.csv"
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))

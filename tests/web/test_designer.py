@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from app.engine import specs
 from app.extensions import db
 from app.models import AuditEvent, MigrationRun, ProcessDraft, ProcessVersion, User
-from app.services import designer as designer_service
-from app.services.deployment import WORKFLOWS_DIR
+from app.services.designer import processes as designer_service
+from app.services.designer.deployment import WORKFLOWS_DIR
 from tests.conftest import text_of, user
 from tests.engine.diagrams import gateway_process
 from tests.engine.test_other_tools import CAMUNDA_DIAGRAM
@@ -75,13 +75,14 @@ def test_validate_a_sound_diagram(login):
     assert response.get_json() == {"problems": []}
 
 
-def test_draft_changes_nobody_and_a_stale_draft_is_refused(login, session):
+def test_draft_changes_nobody_and_a_stale_draft_is_refused(login, session, frozen_clock):
     client = login("hr.admin")
     saved = client.post(f"{BASE}/performance_cycle/draft", json={"xml": RENAMED, "lock_version": None})
     assert saved.status_code == 200
     lock = saved.get_json()["lock_version"]
     assert specs.active_version(session, "performance_cycle").version == 1
     assert "Susun SKP tahunan" in client.get(f"{BASE}/performance_cycle/working.json").get_json()["xml"]
+    frozen_clock.shift(60)  # saved again a minute later: the same text, a new save
     again = client.post(f"{BASE}/performance_cycle/draft", json={"xml": RENAMED, "lock_version": lock})
     assert again.status_code == 200
     stale = client.post(f"{BASE}/performance_cycle/draft", json={"xml": SHIPPED, "lock_version": lock})

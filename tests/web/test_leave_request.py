@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Absence, AttendanceDay, Case, HumanTask, Notification
-from app.services.attendance_days import classify_range
+from app.services.attendance.days import classify_range
 from tests.conftest import employee, user
 from tests.web.conftest import visible
 

@@ -3,9 +3,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.core import notifications
 from app.extensions import db
 from app.models import ActionPlan, Notification, OrgUnit, WorkLog
-from app.services import action_plans, notifications
+from app.services.monitoring import action_plans
 from tests.conftest import employee, text_of, user
 from tests.helpers import approve_plan
 from tests.web.conftest import has_row, visible

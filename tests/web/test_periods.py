@@ -5,11 +5,11 @@ from datetime import date, time
 import pytest
 from sqlalchemy import func, select
 
+from app import demo_data
 from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import Agency, AuditEvent, OrgUnit, Period, PeriodCloseRun, RoleGrant, User, WorkLog
-from app.services import demo_data
-from app.services.auth import hash_password
+from app.services.trust.login import hash_password
 from tests.conftest import employee, text_of
 from tests.helpers import approve_plan, case_of, open_bpmn_ids
 from tests.web.conftest import has_row, visible

@@ -1,13 +1,14 @@
 """The monthly validation through the BPMN task: decide entries, reject with a reason, the
 employee corrects and resubmits, accept the rest, complete; the month then closes."""
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import Notification, WorkLog, WorkMonth
 from tests.conftest import employee, user
-from tests.helpers import approve_plan, open_validations
+from tests.helpers import approve_plan, case_of, open_validations, start_cycle
 from tests.web.conftest import visible
 from tests.web.test_work_logs import log_form
 
@@ -23,7 +24,21 @@ def test_april_validation_exists_although_q1_is_not_rated(chain_approved):
     task = open_validations("staf02")["2026-04"]
     assert task.name == "Validasi aktivitas April 2026"
     assert task.assignee_user_id == user("kasi.rujukan").id
-    # Due five working days after 30 April; 1 May is a holiday, so the end of 8 May (WIB).
+    # The plan was approved on 20 November, long after April ended: the task is not born overdue
+    # but due five working days from its opening (Friday 10:00 WIB -> Friday 27 November).
+    assert task.due_at.isoformat() == "2026-11-27T03:00:00+00:00"
+
+
+def test_a_month_opened_on_time_is_due_five_working_days_after_it_ends(ctx, frozen_clock):
+    start_cycle()
+    frozen_clock.move_to(datetime(2026, 1, 12, 2, 0, tzinfo=UTC))
+    for username in ("kadis", "kabid.yankes", "kasi.rujukan", "staf02"):
+        approve_plan(username)
+    frozen_clock.move_to(datetime(2026, 3, 31, 17, 1, tzinfo=UTC))  # 1 April, 00:01 WIB
+    CaseRunner(db.session).fire_timers(case_of("staf02"))
+    db.session.commit()
+    task = open_validations("staf02")["2026-04"]
+    # Five working days after 30 April; 1 May is a holiday, so the end of 8 May (WIB).
     assert task.due_at.isoformat() == "2026-05-08T16:59:00+00:00"
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ActionPlan, Evidence, WorkLog
-from app.services import action_plans
+from app.services.monitoring import action_plans
 from tests.conftest import employee, text_of
 from tests.helpers import approve_plan
 from tests.web.conftest import visible

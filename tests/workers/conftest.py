@@ -1,7 +1,9 @@
 """Real Redis and real `rq` processes for the worker tests, and many cases made quickly.
 
 Redis comes from TEST_REDIS_URL (default redis://127.0.0.1:6379/15) and is flushed around each
-test. Without Redis these tests skip, except under CI=true, where they fail.
+test; under pytest-xdist each worker uses the next database number (wrapping at Redis's last), so
+workers never flush or work each other's queues. Without Redis these tests skip, except under
+CI=true, where they fail.
 """
 import os
 import subprocess
@@ -9,26 +11,42 @@ import sys
 from contextlib import contextmanager
 from datetime import date, time, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import insert, select
 
+from app.core.clock import utcnow
+from app.core.jobs.queue import WORKER_CLASS
 from app.extensions import db
 from app.models import AttendanceDay, Case, Employee, OrgUnit, Position, WorkLog
 from app.models.calendar import calendar_for
-from workers.queue import WORKER_CLASS
+from tests.seed import worker_index
 
 ROOT = Path(__file__).resolve().parents[2]
 RQ = str(Path(sys.executable).parent / "rq")
 
 
+def _worker_redis(base: str) -> tuple[str, Redis]:
+    """This xdist worker's database: the base one plus the worker's index."""
+    connection = Redis.from_url(base)
+    index = worker_index()
+    if index == 0:
+        return base, connection
+    databases = int(connection.config_get("databases")["databases"])
+    number = (connection.connection_pool.connection_kwargs.get("db", 0) + index) % databases
+    url = urlsplit(base)._replace(path=f"/{number}").geturl()
+    return url, Redis.from_url(url)
+
+
 @pytest.fixture
 def redis_url():
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    base = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = base
     try:
-        connection = Redis.from_url(url)
+        url, connection = _worker_redis(base)
         connection.ping()
     except RedisError as err:
         if os.environ.get("CI") == "true":
@@ -49,9 +67,28 @@ def rq_mode(app, url):
         app.config.update(JOBS_SYNC=True, REDIS_URL=None)
 
 
+# libfaketime (Debian `faketime`) starts each worker process at the test's own instant, so that the
+# test and its workers agree on the time whatever the machine's date is (the test's clock is
+# time-machine's, which reaches no other process).
+# Only the wall clock is faked: with a faked monotonic clock every timed wait (a thread join with
+# a timeout, rq's pubsub thread at shutdown) waits for a deadline the kernel never reaches, and a
+# worker hangs now and then.
+LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
+
+
 def worker_env(app, url):
-    return dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=url,
-                PYTHONPATH=str(ROOT))
+    env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=url,
+               PYTHONPATH=str(ROOT))
+    if not LIBFAKETIME.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"libfaketime is needed under CI ({LIBFAKETIME}): apt-get install faketime")
+        pytest.skip("the worker tests need libfaketime: apt-get install faketime")
+    preload = [p for p in env.get("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
+    env.update(LD_PRELOAD=":".join([str(LIBFAKETIME), *preload]), TZ="UTC",
+               FAKETIME=utcnow().strftime("@%Y-%m-%d %H:%M:%S"), FAKETIME_DONT_RESET="1",
+               FAKETIME_DONT_FAKE_MONOTONIC="1")
+    env.pop("FAKETIME_NO_CACHE", None)
+    return env
 
 
 def burst_worker(app, url, *extra, wait=True):

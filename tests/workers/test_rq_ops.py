@@ -1,11 +1,15 @@
 """The operations page against real Redis: workers, a failed job and its retry."""
+import pytest
 from redis import Redis
 from rq import Queue
 
+from app.core.jobs.queue import WORKER_CLASS, enqueue
 from tests.conftest import text_of
 from tests.web.conftest import visible
 from tests.workers.conftest import burst_worker, rq_mode
-from workers.queue import WORKER_CLASS, enqueue
+
+# Real rq processes run beside the test: its clock runs on from the frozen instant, as theirs does.
+pytestmark = pytest.mark.ticking_clock
 
 
 def test_a_failed_job_is_shown_and_retried(login, ctx, redis_url):

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import (
     Agency,
@@ -20,8 +21,8 @@ from app.models import (
     PeriodCloseItem,
     PeriodCloseRun,
 )
-from app.services import periods
-from app.services.errors import ServiceError
+from app.services.allowance import runs as allowance_runs
+from app.services.cycle import periods
 from tests.allowance_data import save_rules
 from tests.conftest import user
 from tests.helpers import approve_plan, case_of, start_cycle
@@ -34,6 +35,9 @@ from tests.workers.conftest import (
     month_of_attendance,
     rq_mode,
 )
+
+# Real rq processes run beside the test: its clock runs on from the frozen instant, as theirs does.
+pytestmark = pytest.mark.ticking_clock
 
 
 def _january() -> Period:
@@ -88,12 +92,16 @@ def _assert_closed_exactly_once(employee_ids):
 
 
 def _wait_until(condition, seconds=240):
+    """Polls `condition`, ending the read transaction after every look: on SQLite an open one holds
+    a shared lock, and a worker finishing its last job would wait for it while this test waits
+    for the worker to stop."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         db.session.expire_all()
-        if condition():
-            return True
+        met = condition()
         db.session.commit()
+        if met:
+            return True
         time.sleep(0.2)
     return False
 
@@ -145,6 +153,7 @@ def test_a_worker_killed_halfway_and_the_close_continued(ctx, redis_url, monthly
     db.session.expire_all()
     counts = dict(db.session.execute(select(PeriodCloseItem.status, func.count()).where(
         PeriodCloseItem.run_id == run_id).group_by(PeriodCloseItem.status)).all())
+
     assert counts.get("done", 0) >= 30 and counts.get("pending", 0) > 0, (counts, log_tail(tmp_path / "worker.log"))
     assert _january().state == "closing"
     assert db.session.scalar(select(func.count()).select_from(Allowance)) == 0
@@ -162,15 +171,14 @@ def test_a_worker_killed_halfway_and_the_close_continued(ctx, redis_url, monthly
         periods.request_close(db.session, _january(), user("hr.admin").id)
     rows = dict(db.session.execute(select(Allowance.id, Allowance.computed_at)).all())
     with rq_mode(ctx, redis_url):
-        periods.compute_allowance(db.session, _january(), user("hr.admin").id)
+        allowance_runs.compute_for_period(db.session, _january(), user("hr.admin").id)
     assert burst_worker(ctx, redis_url).returncode == 0
     _assert_closed_exactly_once(ids)
     assert dict(db.session.execute(select(Allowance.id, Allowance.computed_at)).all()) == rows
 
 
 def test_enqueue_with_redis_down_fails_clearly_and_does_nothing(ctx):
-    from workers.queue import enqueue
+    from app.core.jobs.queue import enqueue
 
-    with rq_mode(ctx, "redis://127.0.0.1:1/0"):
-        with pytest.raises(ServiceError, match="Redis"):
-            enqueue("workers.jobs.close_period", 1)
+    with rq_mode(ctx, "redis://127.0.0.1:1/0"), pytest.raises(ServiceError, match="Redis"):
+        enqueue("workers.jobs.close_period", 1)

@@ -5,22 +5,26 @@ import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from redis import Redis
 from rq import Queue
 from rq.cron import CronScheduler
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
+from app.core.clock import utcnow
+from app.core.jobs import timer_schedule as scheduling
 from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import HumanTask
-from app.models._types import utcnow
-from app.services import tasks as task_service
-from app.services.deployment import deploy_xml
+from app.services.designer.deployment import deploy_xml
+from app.services.tasks import completion as task_service
 from tests.conftest import employee, user
 from tests.engine.diagrams import timer_process
-from tests.workers.conftest import RQ, ROOT, burst_worker, rq_mode, worker_env
-from workers import scheduling
+from tests.workers.conftest import ROOT, RQ, burst_worker, rq_mode, worker_env
+
+# Real rq processes run beside the test: its clock runs on from the frozen instant, as theirs does.
+pytestmark = pytest.mark.ticking_clock
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -8,15 +8,17 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from app.core.clock import utcnow
+from app.core.jobs import local_runner, queue
+from app.core.jobs import timer_schedule as scheduling
+from app.core.jobs.names import FIRE_TIMERS_JOB
 from app.engine.runner import CaseRunner
 from app.extensions import db
 from app.models import HumanTask
-from app.models._types import utcnow
-from app.services import tasks as task_service
-from app.services.deployment import deploy_xml
+from app.services.designer.deployment import deploy_xml
+from app.services.tasks import completion as task_service
 from tests.conftest import employee, user
 from tests.engine.diagrams import timer_process
-from workers import queue, scheduling
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = datetime(2026, 3, 17, 9, 0, tzinfo=WIB)
@@ -55,7 +57,7 @@ def _wait_for(condition, seconds=15):
 def local_mode(ctx):
     ctx.config.update(JOBS_SYNC=False, REDIS_URL=None, LOCAL_SWEEP_SECONDS=3600)
     yield ctx
-    queue.stop_local_runner()
+    local_runner.stop_local_runner()
     ctx.config.update(JOBS_SYNC=True, LOCAL_SWEEP_SECONDS=5)
 
 
@@ -63,7 +65,7 @@ def test_a_new_deadline_is_scheduled_once_the_step_commits(session):
     seen = len(queue.scheduled_log())
     case = _start(session)
     scheduled = queue.scheduled_log()[seen:]
-    assert scheduled == [(case.next_timer_at, scheduling.FIRE_JOB, (case.next_timer_at.isoformat(),))]
+    assert scheduled == [(case.next_timer_at, FIRE_TIMERS_JOB, (case.next_timer_at.isoformat(),))]
     assert scheduling.job_id(case.next_timer_at) == f"timers-at-{int(case.next_timer_at.timestamp())}"
 
 
@@ -78,6 +80,7 @@ def test_a_rolled_back_step_schedules_nothing(session):
     assert queue.scheduled_log()[seen:] == []
 
 
+@pytest.mark.ticking_clock  # the in-process runner thread waits for the real due time
 def test_the_in_process_runner_fires_a_timer_at_its_time(session, local_mode):
     due = (utcnow() + timedelta(seconds=2)).astimezone(WIB).replace(tzinfo=None, microsecond=0)
     case = _start(session, boundary='"P30D"', wait=f'"{due.isoformat()}"', at=None)
@@ -87,15 +90,17 @@ def test_the_in_process_runner_fires_a_timer_at_its_time(session, local_mode):
     assert _wait_for(lambda: _open(case.id) == {"second"}), "the scheduled job did not fire the timer"
 
 
+@pytest.mark.ticking_clock  # the in-process runner thread waits for the real due time
 def test_the_in_process_sweep_fires_a_timer_nobody_scheduled(session, local_mode):
     case = _start(session)  # scheduled in sync mode, i.e. never; its deadline is long past
     local_mode.config.update(LOCAL_SWEEP_SECONDS=0.5)
-    queue.local_runner(local_mode)
+    local_runner.local_runner(local_mode)
     assert _wait_for(lambda: _open(case.id) == {"late"}), "the sweep did not fire the overdue timer"
 
 
+@pytest.mark.ticking_clock  # the in-process runner thread waits for the real due time
 def test_a_failed_job_in_process_is_kept_for_a_retry(ctx, local_mode):
-    runner = queue.local_runner(local_mode)
+    runner = local_runner.local_runner(local_mode)
     queue.enqueue("workers.jobs.close_period")  # its run id is missing
     assert _wait_for(lambda: len(runner.failed) == 1)
     failure = runner.failed[0]

@@ -1,0 +1,1 @@
+"""Infrastructure every area of the app uses: below services, engine and models alike."""

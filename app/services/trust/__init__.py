@@ -1,0 +1,1 @@
+"""Trust: passwords and login with failure limits."""
