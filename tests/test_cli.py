@@ -1,5 +1,7 @@
 """The `flask` commands an operator runs: they call the same services as the pages, and a refusal
 reaches the terminal as the service's message with a non-zero exit."""
+from datetime import date
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -21,7 +23,7 @@ def test_load_holidays_loads_a_year_once_and_refuses_it_the_second_time(ctx):
     first = runner.invoke(args=["load-holidays", "2029"])
     assert first.exit_code == 0 and first.output.startswith("2029:"), first.output
     national = select(func.count()).select_from(Holiday).where(
-        Holiday.agency_id.is_(None), Holiday.day >= "2029-01-01", Holiday.day <= "2029-12-31")
+        Holiday.agency_id.is_(None), Holiday.day >= date(2029, 1, 1), Holiday.day <= date(2029, 12, 31))
     loaded = db.session.scalar(national)
     assert loaded > 10
     again = runner.invoke(args=["load-holidays", "2029"])
