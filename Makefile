@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test test-fast lint install assets migrate translations clean
+.PHONY: run test test-fast lint install assets migrate translations catalog clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +27,13 @@ assets: app/web/static/vendor/.built
 
 translations: install
 	$(BIN)/pybabel compile -d app/translations -f --statistics
+
+# Extract every marked string and merge it into the catalogs; then translate the new entries.
+catalog: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot \
+		--ignore-dirs=".* ._ node_modules instance" --no-location --sort-output .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching \
+		--ignore-obsolete
 
 migrate: install
 	$(BIN)/flask db upgrade

@@ -23,6 +23,8 @@ BABEL_CFG = ROOT / "babel.cfg"
 LC_MESSAGES = ROOT / "app" / "translations" / "en" / "LC_MESSAGES"
 PO_FILE = LC_MESSAGES / "messages.po"
 MO_FILE = LC_MESSAGES / "messages.mo"
+# The same keywords as the extract command in babel.cfg: `_l` marks lazy strings.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 SKIPPED_DIRS = {"node_modules", "instance", "__pycache__"}
 
 
@@ -42,7 +44,7 @@ def _extracted_messages():
 
     found = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=DEFAULT_KEYWORDS, directory_filter=wanted,
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, directory_filter=wanted,
     ):
         msgid = message[0] if isinstance(message, (tuple, list)) else message
         if msgid:
