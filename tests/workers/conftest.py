@@ -6,10 +6,13 @@ workers never flush or work each other's queues. Without Redis these tests skip,
 CI=true, where they fail.
 """
 import os
+import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
-from datetime import date, time, timedelta
+from datetime import date, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -108,6 +111,26 @@ def long_running_worker(app, url, log_path):
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def stop_workers(workers, grace=30):
+    """A warm shutdown, then a kill for any worker still up after `grace` seconds, as `docker stop`
+    does after its grace period.
+
+    The kill is not a failure: a worker here runs under libfaketime, and its Redis pubsub thread
+    (rq's command channel) now and then never wakes from a timed wait, so rq's teardown, which
+    joins that thread, hangs after the worker has finished its last job (seen with libfaketime
+    0.9.10 in a faulthandler dump). What a test asserts is what the workers left in the database.
+    """
+    for worker in workers:
+        os.killpg(worker.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=30)
+
+
 def log_tail(path, lines=60) -> str:
     return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:]) if Path(path).exists() else ""
 
@@ -152,7 +175,7 @@ def month_of_attendance(employee_ids, first: date, last: date, agency_id: int):
             if late and day == working[1]:
                 arrival = "TL2"
             rows.append({"employee_id": employee_id, "day": day, "status": status, "arrival_code": arrival})
-        logs.append({"employee_id": employee_id, "day": working[2], "start_time": time(8), "end_time": time(16),
+        logs.append({"employee_id": employee_id, "day": working[2], "start_time": time_of_day(8), "end_time": time_of_day(16),
                      "minutes": 3375 if late else 6750, "description": "Pelayanan", "quantity": 1, "unit": "kegiatan",
                      "status": "validated", "client_token": f"bulk-{employee_id}", "flags": []})
     db.session.execute(insert(AttendanceDay), rows)

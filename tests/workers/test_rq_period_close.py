@@ -34,6 +34,7 @@ from tests.workers.conftest import (
     long_running_worker,
     month_of_attendance,
     rq_mode,
+    stop_workers,
 )
 
 # Real rq processes run beside the test: its clock runs on from the frozen instant, as theirs does.
@@ -121,10 +122,7 @@ def test_a_month_close_over_many_cases_on_two_workers(ctx, redis_url, monthly_ca
     try:
         finished = _wait_until(lambda: _january().state == "closed" and _allowance_finished())
     finally:
-        for worker in workers:
-            os.killpg(worker.pid, signal.SIGTERM)  # a warm shutdown, as docker stop does
-        for worker in workers:
-            worker.wait(timeout=60)
+        stop_workers(workers)
     assert finished, f"the close did not finish on the workers:\n{log_tail(log)}"
     _assert_closed_exactly_once(ids)
     closed = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "period_closed")).all()
