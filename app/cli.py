@@ -15,7 +15,9 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("deploy-workflows")
     def deploy_workflows():
         """Deploy shipped BPMN files whose process has no version yet."""
-        for version in deploy_shipped(db.session):
+        versions = deploy_shipped(db.session)
+        db.session.commit()
+        for version in versions:
             click.echo(f"Deployed {version.process_id} v{version.version}")
 
     @app.cli.command("seed-demo")
@@ -23,10 +25,12 @@ def register_cli(app: Flask) -> None:
     def seed_demo(if_empty):
         """Load the demo agency, units, employees and accounts."""
         deploy_shipped(db.session)
+        db.session.commit()
         if if_empty and not demo_data.is_empty(db.session):
             click.echo("Database already has data; demo data not loaded.")
             return
         demo_data.load(db.session)
+        db.session.commit()
         click.echo("Demo data loaded.")
 
     @app.cli.command("load-holidays")
@@ -49,6 +53,7 @@ def register_cli(app: Flask) -> None:
             click.echo("Reminder job enqueued.")
             return
         result = reminders.send_reminders(db.session)
+        db.session.commit()
         click.echo(f"Reminders sent: {result.employees} employees, {result.supervisors} supervisors.")
 
     @app.cli.command("demo-logins")

@@ -134,7 +134,7 @@ def load(session: Session) -> None:
         staff = [u for u in by_name.values() if u.employee and u.employee.unit_id == units[code].id]
         pic = staff[-1] if staff else by_name["hr.admin"]
         session.add(RoleGrant(user_id=pic.id, role="pic", unit_id=units[code].id))
-    session.commit()
+    session.flush()
 
 
 def logins_text() -> str:

@@ -94,7 +94,9 @@ def bench_service(filed):
         actor = group_members(db.session, task.candidate_role, task.candidate_unit_path)[0]
         start = time.perf_counter()
         task_service.claim(db.session, actor, task)
+        db.session.commit()
         task_service.complete(db.session, actor, task.id, {"decision": "reply", "message": "Sedang diperiksa."})
+        db.session.commit()
         reply_samples.append(time.perf_counter() - start)
     return _ms(file_samples), _ms(reply_samples)
 
@@ -173,6 +175,7 @@ def main():
     with app.app_context():
         fresh_database()
         demo_data.load(db.session)
+        db.session.commit()
         agency_id = db.session.scalar(text("SELECT id FROM agency"))
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}, "
               f"{db.engine.dialect.name}")

@@ -46,10 +46,12 @@ def main():
     with app.app_context():
         fresh_database()
         demo_data.load(db.session)
+        db.session.commit()
         hr = db.session.scalars(select(User).where(User.username == "hr.admin")).one()
         root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).one()
         for year in range(2026, 2026 + args.years):
             cycle.start_cycle(db.session, root, year, hr.id)
+            db.session.commit()
 
         xml = (WORKFLOWS_DIR / "performance_cycle.bpmn").read_text()
         layouts, checks = [], []

@@ -108,6 +108,7 @@ def _advance(session, case, steps):
             return
         actor = session.get(User, task.assignee_user_id)
         task_service.complete(session, actor, task.id, payload_for(session, task))
+        session.commit()
 
 
 def payload_for(session, task: HumanTask) -> dict:
@@ -191,6 +192,7 @@ def _worker(index, processes, seconds, queue):
             started = time.perf_counter()
             try:
                 task_service.complete(session, actor, task_id, payload)
+                session.commit()
             except CaseChanged:
                 conflicts += 1
                 continue

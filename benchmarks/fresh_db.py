@@ -17,3 +17,4 @@ def fresh_database() -> None:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     upgrade()
     deploy_shipped(db.session)
+    db.session.commit()

@@ -153,6 +153,7 @@ def _template_case(root: OrgUnit) -> Case:
                                                                       "target": 10, "unit": "dok"}]}]}
                    if form_key == "skp" else {"decision": "approve", "note": "", "expectations": {}})
         task_service.complete(session, actor, task.id, payload)
+        session.commit()
     CaseRunner(session, datetime(YEAR, 1, 31, 23, 0, tzinfo=WIB)).fire_timers(case)
     session.commit()
     assert case.waiting_message == f"period_closed:{MONTH}", case.waiting_message
@@ -255,6 +256,7 @@ def _month_of_data(n_sanctions: float = 0.005):
          "recorded_at": now, "revoke_reason": ""} for e in sanctioned])
     session.commit()
     allowance_rules.save(session, agency.id, YEAR, default_rules(BASES), None)
+    session.commit()
 
 
 def setup(n: int, redis_url: str):

@@ -76,6 +76,7 @@ def seeded(app):
     with app.app_context(), time_machine.travel(FROZEN_AT, tick=False):
         deploy_shipped(db.session)
         demo_data.load(db.session)
+        db.session.commit()
         db.session.remove()
         return seed.capture(db.engine, [t.name for t in db.metadata.sorted_tables])
 
@@ -109,6 +110,9 @@ def client(ctx):
 
     def run_and_end_request(*args, **kwargs):
         g.__dict__.clear()
+        # What the test did itself before this request (services it called flush, they do not
+        # commit) is committed, as another request or a job would have done.
+        db.session.commit()
         try:
             return run_request(*args, **kwargs)
         finally:

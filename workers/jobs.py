@@ -3,6 +3,7 @@
 Arguments are ids, never objects: a job may run in another process, later, or twice.
 """
 import logging
+from contextlib import contextmanager
 
 from flask import current_app, has_app_context
 
@@ -25,6 +26,20 @@ _app = None
 TIMER_BATCH = 100
 
 
+@contextmanager
+def _job():
+    """A job owns its transaction: what the services it calls flushed is committed when it returns
+    and rolled back when it raises (RQ then records the failure; every job is safe to run again).
+    Batch bodies (a period close's chunks, an allowance batch) commit each chunk themselves."""
+    with _app_context():
+        try:
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+
+
 def _app_context():
     """RQ workers import this module without an app; build one once per worker process."""
     global _app
@@ -37,25 +52,25 @@ def _app_context():
 
 def close_period(run_id: int) -> dict:
     """Coordinator of a close: list the waiting cases and fan them out as batches."""
-    with _app_context():
+    with _job():
         return {"batches": period_close.prepare(db.session, run_id)}
 
 
 def close_period_batch(run_id: int, first_item_id: int, last_item_id: int) -> dict:
-    with _app_context():
+    with _job():
         result = period_close.process_batch(db.session, run_id, first_item_id, last_item_id)
         return {"done": result.done, "failed": result.failed}
 
 
 def compute_allowance_batch(batch_id: int) -> dict:
-    with _app_context():
+    with _job():
         outcome = allowance_runs.run_batch(db.session, batch_id)
         return {"employees": outcome.employees, "changed": outcome.changed} if outcome else {}
 
 
 def start_allowance(agency_id: int, period_key: str, actor_user_id: int | None) -> dict:
     """A month's allowance, started once the month's period has closed."""
-    with _app_context():
+    with _job():
         run = with_retry(db.session, lambda: allowance_runs.start(db.session, agency_id, period_key, actor_user_id))
         return {"run": run.id, "status": run.status}
 
@@ -63,12 +78,12 @@ def start_allowance(agency_id: int, period_key: str, actor_user_id: int | None) 
 def fire_timers_at(when_iso: str) -> dict:
     """Scheduled at a timer deadline (one job per instant, however many cases share it): fires
     every case due by now, fanned out in batches when there are many."""
-    with _app_context():
+    with _job():
         return _fire_due()
 
 
 def fire_timer_batch(case_ids: list[int]) -> dict:
-    with _app_context():
+    with _job():
         result = timers.fire_cases(db.session, case_ids)
         return {"fired": result.fired, "retry_later": len(result.retry_later)}
 
@@ -88,7 +103,7 @@ def sweep() -> dict:
 
     Fires timers that are due, reminds and escalates overdue tasks, and continues period closes and
     allowance runs that stopped moving because a worker died."""
-    with _app_context():
+    with _job():
         fired = _fire_due()
         reminded = escalation.remind_overdue(db.session)
         escalated = escalation.escalate_overdue(db.session)
@@ -106,23 +121,23 @@ def sweep() -> dict:
 
 def send_notification_mail(notification_ids: list[int]) -> dict:
     """Mail notifications once their action has committed (enqueued by app.core.notifications)."""
-    with _app_context():
+    with _job():
         return {"sent": notifications.send_mail(db.engine, notification_ids)}
 
 
 def send_reminders() -> dict:
     """Daily: remind employees with no log for the previous working day and supervisors with
     validations past due (once per day each, so a rerun sends nothing twice)."""
-    with _app_context():
+    with _job():
         result = reminders.send_reminders(db.session)
         return {"employees": result.employees, "supervisors": result.supervisors}
 
 
 def precheck_migration(run_id: int) -> None:
-    with _app_context():
+    with _job():
         case_migration.precheck(db.session, run_id)
 
 
 def migrate_cases(run_id: int, actor_user_id: int | None) -> None:
-    with _app_context():
+    with _job():
         case_migration.migrate_queued(db.session, run_id, actor_user_id)

@@ -78,7 +78,7 @@ def record_sanction(session: Session, user: User, nip: str, level: str, kind: st
                  f"{starts_on:%d-%m-%Y} s.d. {sanction.ends_on:%d-%m-%Y}",
                  detail={"sanction_id": sanction.id, "employee_id": employee.id,
                          "cut_pct": str(cut_pct) if cut_pct is not None else None})
-    session.commit()
+    session.flush()
     return sanction
 
 
@@ -92,7 +92,7 @@ def revoke_sanction(session: Session, user: User, sanction: DisciplinarySanction
     audit.record(session, user.id, "sanction_revoked",
                  f"Hukuman disiplin SK {sanction.decree_number} ({sanction.employee.name}) dicabut: {reason.strip()}",
                  detail={"sanction_id": sanction.id})
-    session.commit()
+    session.flush()
 
 
 @dataclass
@@ -132,7 +132,7 @@ def record_apel(session: Session, user: User, day: date, nips_text: str) -> Apel
         audit.record(session, user.id, "apel_recorded",
                      f"Tidak hadir apel {day:%d-%m-%Y}: {result.added} pegawai dicatat",
                      detail={"day": day.isoformat(), "added": result.added})
-    session.commit()
+    session.flush()
     return result
 
 
@@ -153,4 +153,4 @@ def delete_apel(session: Session, user: User, absence: ApelAbsence) -> None:
     audit.record(session, user.id, "apel_deleted",
                  f"Catatan tidak hadir apel {absence.day:%d-%m-%Y} untuk {absence.employee.name} dihapus")
     session.delete(absence)
-    session.commit()
+    session.flush()

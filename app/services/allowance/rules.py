@@ -80,7 +80,7 @@ def save(session: Session, agency_id: int, year: int, rules: Rules, actor_user_i
                  f"Aturan TPP berlaku {year} {'dibuat' if before is None else 'diubah'}"
                  + (f": {', '.join(changed)}" if before is not None else ""),
                  detail={"rule_set_id": row.id, "before": before, "after": after})
-    session.commit()
+    session.flush()
     return row
 
 

@@ -66,5 +66,5 @@ def retry(session: Session, user: User, case: Case, data_fix_text: str) -> Case:
     if case.status != CaseStatus.ERROR:
         raise ServiceError("Kasus ini tidak dalam keadaan galat.")
     CaseRunner(session).retry(case, user.id, parse_data_fix(data_fix_text))
-    session.commit()
+    session.flush()
     return case

@@ -185,5 +185,5 @@ def reassign(session: Session, actor: User, complaint_ids: list[int], target_use
             notify(session, target.id, f"Pengaduan {complaint.number} dialihkan kepada Anda oleh {actor.display_name}.",
                    service.link_to(complaint))
         result.moved.append(complaint.number)
-    session.commit()
+    session.flush()
     return result

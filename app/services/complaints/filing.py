@@ -421,7 +421,7 @@ def comment(session: Session, user: User, complaint: Complaint, body: str, files
     message = add_message(session, complaint, user, "info", text, files)
     audit.record(session, user.id, "complaint_comment", f"Informasi tambahan untuk {complaint.number}",
                  complaint.case_id)
-    session.commit()
+    session.flush()
     return message
 
 

@@ -62,5 +62,5 @@ def save(session: Session, user: User, agency_id: int, values: dict[str, tuple[i
                      f"Target SLA '{category}': respons {current[category][0]} -> {pair[0]} jam, "
                      f"penyelesaian {current[category][1]} -> {pair[1]} jam")
         changed += 1
-    session.commit()
+    session.flush()
     return changed

@@ -185,7 +185,7 @@ def reopen(session: Session, period: Period, actor_user_id: int, reason: str) ->
     period.reopen_reason = reason
     audit.record(session, actor_user_id, "period_reopened", f"Periode {period.key} dibuka kembali: {reason}",
                  detail={"period_id": period.id, "reason": reason})
-    session.commit()
+    session.flush()
 
 
 def locked_on(session: Session, agency_id: int, day) -> Period | None:

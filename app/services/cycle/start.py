@@ -94,5 +94,5 @@ def start_cycle(session: Session, unit: OrgUnit, year: int, actor_user_id: int,
         errors += case.status == CaseStatus.ERROR
     audit.record(session, actor_user_id, "cycle_started",
                  f"Siklus {year} dimulai untuk {unit.name}: {started} kasus baru")
-    session.commit()
+    session.flush()
     return CycleStarted(started=started, skipped=len(employees) - started, errors=errors)

@@ -24,5 +24,5 @@ def deploy_shipped(session: Session) -> list[ProcessVersion]:
         parsed = specs.validate(xml, task_types.keys(), operations.names())
         if specs.active_version(session, parsed.process_id) is None:
             deployed.append(deploy_xml(session, xml, note=f"Berkas bawaan {path.name}"))
-    session.commit()
+    session.flush()
     return deployed

@@ -187,7 +187,7 @@ def save_draft(session: Session, user: User, process_id: str, xml: str, lock_ver
     session.flush()
     audit.record(session, user.id, "process_draft_saved", f"Draf proses {process_id} disimpan",
                  detail={"process_id": process_id})
-    session.commit()
+    session.flush()
     return draft
 
 
@@ -198,7 +198,7 @@ def discard_draft(session: Session, user: User, process_id: str) -> None:
     session.delete(draft)
     audit.record(session, user.id, "process_draft_discarded", f"Draf proses {process_id} dibuang",
                  detail={"process_id": process_id})
-    session.commit()
+    session.flush()
 
 
 def deploy(session: Session, user: User, process_id: str, note: str, xml: str | None = None) -> ProcessVersion:
@@ -247,7 +247,7 @@ def activate(session: Session, user: User, process_id: str, version_number: int,
                  + (f" menggantikan versi {previous.version}" if previous else "") + (f". {note}" if note else ""),
                  detail={"process_id": process_id, "version": version_number,
                          "previous": previous.version if previous else None})
-    session.commit()
+    session.flush()
     return version
 
 

@@ -34,7 +34,7 @@ def send_reminders(session: Session, now: datetime | None = None) -> ReminderRes
         day = previous_working_day(calendar_for(session, agency.id), today)
         result.employees += _remind_loggers(session, agency, day)
     result.supervisors = _remind_validators(session, now)
-    session.commit()
+    session.flush()
     return result
 
 

@@ -54,5 +54,5 @@ def transfer(session: Session, employee: Employee, position: Position, effective
                  f"Mutasi {employee.name} ({employee.nip}) mulai {effective_on:%d-%m-%Y}: "
                  f"{before[1]}, {before[0]} -> {position.name}, {position.unit.name}",
                  detail={"employee_id": employee.id, "position_id": position.id, "effective_on": effective_on.isoformat()})
-    session.commit()
+    session.flush()
     return placement

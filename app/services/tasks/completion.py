@@ -1,7 +1,7 @@
 """Inboxes, claim/release, and completing a task through the case runner."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core import audit
@@ -76,16 +76,17 @@ def claim(session: Session, user: User, task: HumanTask) -> None:
     if not may_claim(user, task):
         raise Forbidden("Anda tidak dapat mengambil tugas ini." if task.claimed_by_id is None
                         else "Tugas ini sudah diambil oleh orang lain.")
-    # A conditional UPDATE so two people claiming at once cannot both win.
+    # A conditional UPDATE so two people claiming at once cannot both win; an ORM one, so that the
+    # task object the caller holds sees its new holder in the same transaction.
     claimed = session.execute(
-        HumanTask.__table__.update()
+        update(HumanTask)
         .where(HumanTask.id == task.id, HumanTask.claimed_by_id.is_(None), HumanTask.status == TaskStatus.OPEN)
         .values(claimed_by_id=user.id, claimed_at=utcnow())
     ).rowcount
     if claimed != 1:
         raise ServiceError("Tugas ini baru saja diambil oleh orang lain.")
     audit.record(session, user.id, "task_claimed", f"Mengambil tugas '{task.name}'", task.case_id)
-    session.commit()
+    session.flush()
 
 
 def release(session: Session, user: User, task: HumanTask) -> None:
@@ -94,7 +95,7 @@ def release(session: Session, user: User, task: HumanTask) -> None:
     task.claimed_by_id = None
     task.claimed_at = None
     audit.record(session, user.id, "task_released", f"Melepas tugas '{task.name}'", task.case_id)
-    session.commit()
+    session.flush()
 
 
 def complete(session: Session, user: User, task_id: int, data: dict):
@@ -111,7 +112,7 @@ def complete(session: Session, user: User, task_id: int, data: dict):
     try:
         data_for_workflow = task_types.get(task.form_key).handler(session, case, task, user, data)
         CaseRunner(session).complete(task, user.id, data_for_workflow)
-        session.commit()
+        session.flush()
     except TaskUnavailable as err:
         session.rollback()
         raise TaskNotOpen(NOT_OPEN, case_id=task.case_id) from err
