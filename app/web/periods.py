@@ -124,14 +124,14 @@ def close(period_id):
 
 
 def _act(period, action, done):
-    """`done` words the action's result: a count is only known once the action ran."""
+    """`done` is given the action's result to say what happened: a count is only known once it ran."""
     try:
         result = action()
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash(done(result), "success")
+        done(result)
     return redirect(url_for("periods.detail", period_id=period.id))
 
 
@@ -142,7 +142,7 @@ def _act(period, action, done):
 def resume(period_id):
     period = _period(period_id)
     return _act(period, lambda: period_service.resume(db.session, period),
-                lambda _result: _("Penutupan periode %(period)s dilanjutkan.", period=period.key))
+                lambda _run: flash(_("Penutupan periode %(period)s dilanjutkan.", period=period.key), "success"))
 
 
 @bp.route("/<int:period_id>/retry", methods=["POST"])
@@ -153,8 +153,8 @@ def retry(period_id):
     period = _period(period_id)
     item_id = request.form.get("item_id", type=int)
     return _act(period, lambda: period_service.retry_failed(db.session, period, current_user.id, item_id),
-                lambda count: ngettext("%(num)d kasus gagal diproses ulang.", "%(num)d kasus gagal diproses ulang.",
-                                       count))
+                lambda count: flash(ngettext("%(num)d kasus gagal diproses ulang.",
+                                             "%(num)d kasus gagal diproses ulang.", count), "success"))
 
 
 @bp.route("/<int:period_id>/allowance", methods=["POST"])
@@ -164,7 +164,7 @@ def retry(period_id):
 def compute_allowance(period_id):
     period = _period(period_id)
     return _act(period, lambda: allowance_runs.compute_for_period(db.session, period, current_user.id),
-                lambda _result: _("Perhitungan TPP %(period)s sedang diproses.", period=period.key))
+                lambda _run: flash(_("Perhitungan TPP %(period)s sedang diproses.", period=period.key), "success"))
 
 
 @bp.route("/<int:period_id>/reopen", methods=["POST"])
@@ -183,5 +183,4 @@ def reopen(period_id):
         flash(str(err), "danger")
     else:
         flash(_("Periode %(period)s dibuka kembali.", period=period.key), "success")
-
     return redirect(url_for("periods.detail", period_id=period.id))
