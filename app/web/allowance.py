@@ -236,7 +236,6 @@ def apel():
             else:
                 flash(ngettext("%(num)d pegawai dicatat tidak hadir apel %(day)s.",
                                "%(num)d pegawai dicatat tidak hadir apel %(day)s.", result.added, day=day), "success")
-
             if result.unknown:
                 flash(_("NIP tidak ditemukan di unit Anda: %(nips)s", nips=", ".join(result.unknown)), "warning")
             return redirect(url_for("allowance.apel", month=form.day.data.strftime("%Y-%m")))
@@ -268,5 +267,4 @@ def delete_apel(absence_id):
         flash(str(err), "danger")
     else:
         flash(_("Catatan dihapus."), "success")
-
     return redirect(url_for("allowance.apel", month=absence.day.strftime("%Y-%m")))

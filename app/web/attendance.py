@@ -302,7 +302,6 @@ def offices():
                 status = 422
             else:
                 flash(_("Lokasi kantor tersimpan."), "success")
-
                 return redirect(url_for("attendance.offices"))
         else:
             status = 422

@@ -51,7 +51,6 @@ def login():
 def logout():
     logout_user()
     flash(_("Anda telah keluar."), "info")
-
     return redirect(url_for("auth.login"))
 
 

@@ -97,5 +97,4 @@ def retry(case_id):
         flash(_("Langkah masih galat: %(error)s", error=case.error_message), "danger")
     else:
         flash(_("Langkah berhasil diulang; kasus berjalan kembali."), "success")
-
     return redirect(url_for("cases.detail", case_id=case.id))

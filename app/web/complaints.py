@@ -210,7 +210,6 @@ def sla_targets():
                            "memakai target saat diajukan.",
                            "Target SLA tersimpan (%(num)d kategori berubah). Pengaduan yang sudah berjalan tetap "
                            "memakai target saat diajukan.", changed), "success")
-
             return redirect(url_for("complaints.sla_targets", agency=agency_id))
     elif form.is_submitted():
         status = 422
@@ -229,7 +228,6 @@ def _report_filter() -> report.ReportFilter:
             f.end = date.fromisoformat(request.args["end"])
     except ValueError as err:
         raise ServiceError(_("Tanggal harus berformat TTTT-BB-HH.")) from err
-
     f.unit_id = request.args.get("unit", type=int)
     f.category = request.args.get("category", "")
     report.check_filter(f)

@@ -308,5 +308,4 @@ def migrate_one(run_id, item_id):
         else:
             flash(_("Kasus %(employee)s tidak dimigrasikan dan tetap pada versinya: %(reason)s",
                     employee=item.case.employee.name, reason=item.message), "danger")
-
     return redirect(url_for("designer.migration", run_id=run.id, show=request.args.get("show", "")))

@@ -61,7 +61,6 @@ def cycle():
             else:
                 flash(_("Siklus %(year)s: %(started)s kasus dimulai, %(skipped)s sudah ada.", year=form.year.data,
                         started=result.started, skipped=result.skipped), "success")
-
             return redirect(url_for("cases.index", cycle=form.year.data))
     elif form.is_submitted():
         status = 422

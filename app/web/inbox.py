@@ -161,7 +161,6 @@ def _plan_task(task, spec, can_act):
                 return redirect(url_for("inbox.task", task_id=task.id, rows=extra))
         else:
             flash(_("Periksa isian yang ditandai merah; tidak ada yang hilang dari yang sudah Anda ketik."), "danger")
-
             status = 422
     else:
         rows = min(max(request.args.get("rows", 1, type=int), 1), 5)

@@ -295,7 +295,6 @@ def _compliance_rows():
     unit = next((u for u in units if u.id == unit_id), None)
     if unit is None:
         abort(403, _("Unit ini di luar wewenang Anda."))
-
     key = _month_arg()
     sort = request.args.get("sort", "name")
     descending = request.args.get("desc") == "1"

@@ -46,5 +46,4 @@ def retry(job_id):
         flash(str(err), "danger")
     else:
         flash(_("Pekerjaan dimasukkan kembali ke antrean."), "success")
-
     return redirect(url_for("ops.index"))

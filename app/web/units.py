@@ -53,7 +53,6 @@ def distribution(unit_id):
             else:
                 db.session.commit()
                 flash(_("Hasil kinerja unit disimpan."), "success")
-
                 return redirect(url_for("units.distribution", unit_id=unit.id, period=period_key))
         else:
             status = 422
