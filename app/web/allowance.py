@@ -2,6 +2,8 @@
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -48,7 +50,7 @@ def mine():
 def my_month(month):
     row = report.own_month(db.session, current_user, month)
     if row is None:
-        abort(404, "TPP bulan ini belum dihitung untuk Anda.")
+        abort(404, _("TPP bulan ini belum dihitung untuk Anda."))
     return render_template("allowance_detail.html", row=row, own=True)
 
 
@@ -56,7 +58,7 @@ def my_month(month):
 
 def _recap_reader():
     if not report.can_read_recap(current_user):
-        abort(403, "Rekap TPP hanya untuk pengelola kinerja (HR) dan auditor.")
+        abort(403, _("Rekap TPP hanya untuk pengelola kinerja (HR) dan auditor."))
 
 
 def _recap_args():
@@ -85,7 +87,7 @@ def export():
     _recap_reader()
     _months, month, unit_id = _recap_args()
     if not month:
-        abort(404, "Belum ada TPP yang dihitung.")
+        abort(404, _("Belum ada TPP yang dihitung."))
     content = report.export_xlsx(db.session, current_user, month, unit_id)
     return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="rekap-tpp-{month}.xlsx"'})
@@ -100,7 +102,7 @@ def row_detail(allowance_id):
         abort(404)
     paths = current_user.scope_paths(*report.READ_ROLES)
     if not any(row.unit.path.startswith(path) for path in paths):
-        abort(403, "Pegawai ini di luar wewenang Anda.")
+        abort(403, _("Pegawai ini di luar wewenang Anda."))
     return render_template("allowance_detail.html", row=row, own=False)
 
 
@@ -110,7 +112,7 @@ def _agency() -> Agency:
     agencies = {u.agency_id for u in scope.hr_units(db.session, current_user)}
     chosen = request.args.get("agency", type=int) or min(agencies)
     if chosen not in agencies:
-        abort(403, "Instansi ini di luar wewenang Anda.")
+        abort(403, _("Instansi ini di luar wewenang Anda."))
     return db.session.get(Agency, chosen)
 
 
@@ -149,10 +151,10 @@ def rules_edit(year):
                 db.session.rollback()
                 flash(str(err), "danger")
             else:
-                flash(f"Aturan TPP berlaku mulai {form.effective_year.data} disimpan. Bulan yang sudah dihitung "
-                      "berubah setelah dihitung ulang dari halaman periode.", "success")
+                flash(_("Aturan TPP berlaku mulai %(year)s disimpan. Bulan yang sudah dihitung berubah setelah "
+                        "dihitung ulang dari halaman periode.", year=form.effective_year.data), "success")
                 return redirect(url_for("allowance.rules_index", agency=agency.id))
-        flash("Aturan TPP belum disimpan; perbaiki isian yang ditandai.", "danger")
+        flash(_("Aturan TPP belum disimpan; perbaiki isian yang ditandai."), "danger")
         status = 422
     existing = db.session.scalars(select(AllowanceRuleSet).where(
         AllowanceRuleSet.agency_id == agency.id, AllowanceRuleSet.effective_year == year)).first()
@@ -179,7 +181,7 @@ def sanctions():
             form.nip.errors = list(form.nip.errors) + [str(err)]
             status = 422
         else:
-            flash("Hukuman disiplin dicatat; TPP bulan yang terkena berubah saat dihitung (ulang).", "success")
+            flash(_("Hukuman disiplin dicatat; TPP bulan yang terkena berubah saat dihitung (ulang)."), "success")
             return redirect(url_for("allowance.sanctions"))
     elif form.is_submitted():
         status = 422
@@ -198,7 +200,7 @@ def revoke_sanction(sanction_id):
         abort(404)
     form = RevokeForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or "Formulir tidak valid.", "danger")
+        flash(" ".join(form.reason.errors) or _("Formulir tidak valid."), "danger")
         return redirect(url_for("allowance.sanctions"))
     try:
         discipline.revoke_sanction(db.session, current_user, sanction, form.reason.data)
@@ -208,7 +210,7 @@ def revoke_sanction(sanction_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash("Hukuman disiplin dicabut.", "success")
+        flash(_("Hukuman disiplin dicabut."), "success")
     return redirect(url_for("allowance.sanctions"))
 
 
@@ -226,12 +228,16 @@ def apel():
             form.day.errors = list(form.day.errors) + [str(err)]
             status = 422
         else:
-            message = f"{result.added} pegawai dicatat tidak hadir apel {form.day.data:%d-%m-%Y}"
+            day = f"{form.day.data:%d-%m-%Y}"
             if result.already:
-                message += f", {result.already} sudah tercatat"
-            flash(message + ".", "success")
+                flash(ngettext("%(num)d pegawai dicatat tidak hadir apel %(day)s, %(already)d sudah tercatat.",
+                               "%(num)d pegawai dicatat tidak hadir apel %(day)s, %(already)d sudah tercatat.",
+                               result.added, day=day, already=result.already), "success")
+            else:
+                flash(ngettext("%(num)d pegawai dicatat tidak hadir apel %(day)s.",
+                               "%(num)d pegawai dicatat tidak hadir apel %(day)s.", result.added, day=day), "success")
             if result.unknown:
-                flash("NIP tidak ditemukan di unit Anda: " + ", ".join(result.unknown), "warning")
+                flash(_("NIP tidak ditemukan di unit Anda: %(nips)s", nips=", ".join(result.unknown)), "warning")
             return redirect(url_for("allowance.apel", month=form.day.data.strftime("%Y-%m")))
     elif form.is_submitted():
         status = 422
@@ -260,5 +266,5 @@ def delete_apel(absence_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash("Catatan dihapus.", "success")
+        flash(_("Catatan dihapus."), "success")
     return redirect(url_for("allowance.apel", month=absence.day.strftime("%Y-%m")))

@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -42,7 +43,7 @@ DAY_LABELS = DAY_STATUS_LABELS
 @login_required
 def check():
     if current_user.employee_id is None:
-        abort(403, "Presensi untuk pegawai yang memiliki data kepegawaian.")
+        abort(403, _("Presensi untuk pegawai yang memiliki data kepegawaian."))
     employee = current_user.employee
     form = CheckInForm()
     status = 200
@@ -64,7 +65,8 @@ def check():
             flash(str(err), "danger")
             status = 422
         else:
-            flash("Presensi datang tercatat." if form.kind.data == "in" else "Presensi pulang tercatat.", "success")
+            flash(_("Presensi datang tercatat.") if form.kind.data == "in" else _("Presensi pulang tercatat."),
+                  "success")
             return redirect(url_for("attendance.check"))
     today = work_logs.local_today(employee.unit.agency)
     first = today.replace(day=1)
@@ -79,7 +81,7 @@ def check():
 @login_required
 def leave():
     if current_user.employee_id is None:
-        abort(403, "Permohonan cuti untuk pegawai yang memiliki data kepegawaian.")
+        abort(403, _("Permohonan cuti untuk pegawai yang memiliki data kepegawaian."))
     form = LeaveRequestForm()
     form.kind.choices = list(attendance.ABSENCE_KINDS.items())
     status = 200
@@ -94,7 +96,7 @@ def leave():
                 form.starts_on.errors = [str(err)]
                 status = 422
             else:
-                flash("Permohonan terkirim ke atasan Anda.", "success")
+                flash(_("Permohonan terkirim ke atasan Anda."), "success")
                 return redirect(url_for("attendance.leave"))
         else:
             status = 422
@@ -116,7 +118,7 @@ def import_csv():
             abort(400)
         upload = form.file.data
         if upload is None or not upload.filename:
-            form.file.errors = ["Pilih berkas CSV."]
+            form.file.errors = [_("Pilih berkas CSV.")]
             status = 422
         else:
             try:
@@ -154,7 +156,7 @@ def absences():
             nip = "".join((form.nip.data or "").split())
             employee = db.session.scalars(select(Employee).where(Employee.nip == nip)).first()
             if employee is None:
-                form.nip.errors = [f"Pegawai dengan NIP {nip} tidak ditemukan."]
+                form.nip.errors = [_("Pegawai dengan NIP %(nip)s tidak ditemukan.", nip=nip)]
                 status = 422
             else:
                 try:
@@ -168,7 +170,8 @@ def absences():
                     form.starts_on.errors = [str(err)]
                     status = 422
                 else:
-                    flash(f"{attendance.ABSENCE_KINDS[form.kind.data]} {employee.name} tercatat.", "success")
+                    flash(_("%(kind)s %(name)s tercatat.", kind=attendance.ABSENCE_KINDS[form.kind.data],
+                            name=employee.name), "success")
                     return redirect(url_for("attendance.absences"))
         else:
             status = 422
@@ -190,7 +193,7 @@ def absences():
 def cancel_absence(absence_id):
     attendance.cancel_absence(db.session, current_user, absence_id)
     db.session.commit()
-    flash("Cuti/dinas luar dibatalkan.", "info")
+    flash(_("Cuti/dinas luar dibatalkan."), "info")
     return redirect(url_for("attendance.absences"))
 
 
@@ -213,9 +216,9 @@ def calendar():
             if action == "load_national":
                 loaded = calendars.load_national(db.session, request.form.get("year", type=int) or 0,
                                                  current_user.id)
-                flash(f"Hari libur nasional {loaded.year} dimuat: {loaded.holidays} hari libur, "
-                      f"{loaded.joint_leave} cuti bersama. Periksa dan sesuaikan bila keputusan pemerintah berbeda.",
-                      "info")
+                flash(_("Hari libur nasional %(year)s dimuat: %(holidays)s hari libur, %(joint_leave)s cuti "
+                        "bersama. Periksa dan sesuaikan bila keputusan pemerintah berbeda.", year=loaded.year,
+                        holidays=loaded.holidays, joint_leave=loaded.joint_leave), "info")
             elif action == "holiday" and holiday_form.validate():
                 attendance.add_holiday(db.session, current_user, holiday_form.day.data, holiday_form.name.data,
                                        holiday_form.kind.data, holiday_form.national.data)
@@ -228,18 +231,19 @@ def calendar():
                 monitoring_settings.save_settings(db.session, current_user, settings_form.monthly_target_minutes.data,
                                          settings_form.daily_cap_minutes.data)
             else:
-                raise ServiceError("Periksa isian yang ditandai.")
+                raise ServiceError(_("Periksa isian yang ditandai."))
             db.session.commit()
         except ServiceError as err:
             db.session.rollback()
             flash(str(err), "danger")
             status = 422
         else:
-            flash("Tersimpan.", "success")
+            flash(_("Tersimpan."), "success")
             return redirect(url_for("attendance.calendar", year=request.form.get("year", type=int)))
     year = request.args.get("year", type=int) or current_user.today().year
     if not calendars.FIRST_YEAR <= year <= calendars.LAST_YEAR:
-        abort(404, f"Kalender hanya untuk tahun {calendars.FIRST_YEAR}–{calendars.LAST_YEAR}.")
+        abort(404, _("Kalender hanya untuk tahun %(first)s–%(last)s.", first=calendars.FIRST_YEAR,
+                     last=calendars.LAST_YEAR))
     holidays = db.session.scalars(select(Holiday).where(
         or_(Holiday.agency_id.is_(None), Holiday.agency_id == agency.id),
         Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31)).order_by(Holiday.day)).all()
@@ -261,7 +265,7 @@ def calendar():
 def delete_holiday(holiday_id):
     attendance.delete_holiday(db.session, current_user, holiday_id)
     db.session.commit()
-    flash("Hari libur dihapus.", "info")
+    flash(_("Hari libur dihapus."), "info")
     return redirect(url_for("attendance.calendar"))
 
 
@@ -272,7 +276,7 @@ def delete_holiday(holiday_id):
 def delete_schedule(schedule_id):
     attendance.delete_schedule(db.session, current_user, schedule_id)
     db.session.commit()
-    flash("Jadwal khusus dihapus.", "info")
+    flash(_("Jadwal khusus dihapus."), "info")
     return redirect(url_for("attendance.calendar"))
 
 
@@ -297,7 +301,7 @@ def offices():
                 form.latitude.errors = [str(err)]
                 status = 422
             else:
-                flash("Lokasi kantor tersimpan.", "success")
+                flash(_("Lokasi kantor tersimpan."), "success")
                 return redirect(url_for("attendance.offices"))
         else:
             status = 422

@@ -2,6 +2,7 @@
 from urllib.parse import urlparse
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core.errors import ServiceError
@@ -49,7 +50,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Anda telah keluar.", "info")
+    flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -1,5 +1,6 @@
 """Case list and the case page: current step, diagram, plan, dialogs, grades, full history; HR retry."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +69,7 @@ def force_close_month(case_id, task_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash(f"Bulan ditutup: {row.validated_minutes} menit tervalidasi dihitung.", "success")
+        flash(_("Bulan ditutup: %(minutes)s menit tervalidasi dihitung.", minutes=row.validated_minutes), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
 
 
@@ -93,7 +94,7 @@ def retry(case_id):
         flash(str(err), "danger")
         return redirect(url_for("cases.detail", case_id=case.id))
     if case.status == CaseStatus.ERROR:
-        flash(f"Langkah masih galat: {case.error_message}", "danger")
+        flash(_("Langkah masih galat: %(error)s", error=case.error_message), "danger")
     else:
-        flash("Langkah berhasil diulang; kasus berjalan kembali.", "success")
+        flash(_("Langkah berhasil diulang; kasus berjalan kembali."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))

@@ -4,6 +4,9 @@ from datetime import date
 from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.core.clock import utcnow
@@ -31,16 +34,16 @@ def _role_required(check, message):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not check(current_user):
-                abort(403, message)
+                abort(403, str(message))
             return view(*args, **kwargs)
         return wrapped
     return decorator
 
 
-desk_required = _role_required(desk.is_desk_user, "Meja pengaduan khusus PIC dan Tim TI.")
-report_required = _role_required(report.may_see, "Laporan pengaduan khusus pengelola kinerja, Tim TI dan auditor.")
+desk_required = _role_required(desk.is_desk_user, _l("Meja pengaduan khusus PIC dan Tim TI."))
+report_required = _role_required(report.may_see, _l("Laporan pengaduan khusus pengelola kinerja, Tim TI dan auditor."))
 targets_required = _role_required(lambda user: bool(targets.editable_agency_ids(user)),
-                                  "Target SLA diatur oleh Tim TI atau pengelola kinerja.")
+                                  _l("Target SLA diatur oleh Tim TI atau pengelola kinerja."))
 
 
 # -- filing and reading ---------------------------------------------------------------------
@@ -50,7 +53,7 @@ targets_required = _role_required(lambda user: bool(targets.editable_agency_ids(
 def new():
     form = ComplaintForm()
     tasks = service.own_open_tasks(db.session, current_user)
-    form.related_task_id.choices = [(0, "Tidak terkait tugas tertentu")] + [
+    form.related_task_id.choices = [(0, _("Tidak terkait tugas tertentu"))] + [
         (t.id, f"{t.name} — {t.subject.name}") for t in tasks]
     if request.method == "GET":
         form.source_url.data = service.safe_source(request.args.get("from"))
@@ -68,11 +71,12 @@ def new():
             flash(str(err), "danger")
             status = 422
         else:
-            flash(f"Pengaduan {complaint.number} terkirim ke PIC unit Anda. Anda akan diberi tahu setiap ada "
-                  "balasan.", "success")
+            flash(_("Pengaduan %(number)s terkirim ke PIC unit Anda. Anda akan diberi tahu setiap ada balasan.",
+                    number=complaint.number), "success")
             return redirect(url_for("complaints.detail", complaint_id=complaint.id))
     elif form.is_submitted():
-        flash("Periksa isian yang ditandai merah; uraian Anda tidak hilang (lampiran perlu dipilih lagi).", "danger")
+        flash(_("Periksa isian yang ditandai merah; uraian Anda tidak hilang (lampiran perlu dipilih lagi)."),
+              "danger")
         status = 422
     return render_template("complaint_new.html", form=form, categories=CATEGORIES), status
 
@@ -120,7 +124,7 @@ def comment(complaint_id):
         db.session.rollback()
         flash(str(err), "danger")
         return _render_detail(complaint, form, 422)
-    flash("Informasi tambahan terkirim.", "success")
+    flash(_("Informasi tambahan terkirim."), "success")
     return redirect(url_for("complaints.detail", complaint_id=complaint.id))
 
 
@@ -148,7 +152,7 @@ def desk_page():
     now = utcnow()
     page = paginate(db.session, desk.desk_query(current_user, f, now))
     form = ReassignForm()
-    form.target.choices = [(0, "— kembalikan ke antrean kelompok —")] + [
+    form.target.choices = [(0, _("— kembalikan ke antrean kelompok —"))] + [
         (u.id, u.display_name) for u in desk.reassign_targets(db.session, current_user)]
     tasks = desk.open_tasks_by_case(db.session, page.items)
     return render_template(
@@ -172,9 +176,10 @@ def reassign():
         flash(str(err), "danger")
     else:
         if result.moved:
-            flash(f"{len(result.moved)} pengaduan dialihkan: {', '.join(result.moved)}.", "success")
+            flash(ngettext("%(num)d pengaduan dialihkan: %(numbers)s.", "%(num)d pengaduan dialihkan: %(numbers)s.",
+                           len(result.moved), numbers=", ".join(result.moved)), "success")
         if result.refused:
-            flash("Tidak dialihkan: " + "; ".join(result.refused) + ".", "warning")
+            flash(_("Tidak dialihkan: %(reasons)s.", reasons="; ".join(result.refused)), "warning")
     return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/complaints/desk")
                     else url_for("complaints.desk_page"))
 
@@ -188,7 +193,7 @@ def sla_targets():
     agency_ids = targets.editable_agency_ids(current_user)
     agency_id = request.args.get("agency", type=int) or agency_ids[0]
     if agency_id not in agency_ids:
-        abort(403, "Instansi ini di luar wewenang Anda.")
+        abort(403, _("Instansi ini di luar wewenang Anda."))
     current = targets.targets_for(db.session, agency_id)
     form = sla_targets_form(current)()
     status = 200
@@ -201,8 +206,10 @@ def sla_targets():
             status = 422
         else:
             changed = targets.save(db.session, current_user, agency_id, values)
-            flash(f"Target SLA tersimpan ({changed} kategori berubah). Pengaduan yang sudah berjalan tetap "
-                  "memakai target saat diajukan.", "success")
+            flash(ngettext("Target SLA tersimpan (%(num)d kategori berubah). Pengaduan yang sudah berjalan tetap "
+                           "memakai target saat diajukan.",
+                           "Target SLA tersimpan (%(num)d kategori berubah). Pengaduan yang sudah berjalan tetap "
+                           "memakai target saat diajukan.", changed), "success")
             return redirect(url_for("complaints.sla_targets", agency=agency_id))
     elif form.is_submitted():
         status = 422
@@ -220,7 +227,7 @@ def _report_filter() -> report.ReportFilter:
         if request.args.get("end"):
             f.end = date.fromisoformat(request.args["end"])
     except ValueError as err:
-        raise ServiceError("Tanggal harus berformat TTTT-BB-HH.") from err
+        raise ServiceError(_("Tanggal harus berformat TTTT-BB-HH.")) from err
     f.unit_id = request.args.get("unit", type=int)
     f.category = request.args.get("category", "")
     report.check_filter(f)

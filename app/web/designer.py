@@ -1,5 +1,7 @@
 """HR's process designer: process list, modeler, versions with rollback, and case migration."""
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -53,7 +55,8 @@ def upload():
         except ServiceError as err:
             form.file.errors.append(str(err))
         else:
-            flash(f"Diagram '{process_id}' disimpan sebagai draf. Periksa lalu deploy bila sudah benar.", "success")
+            flash(_("Diagram '%(process)s' disimpan sebagai draf. Periksa lalu deploy bila sudah benar.",
+                    process=process_id), "success")
             return redirect(url_for("designer.modeler", process_id=process_id))
     db.session.rollback()
     return render_template("designer/index.html", processes=service.overview(db.session), upload_form=form), 422
@@ -110,8 +113,8 @@ def activate(process_id, number):
     except ServiceError as err:
         flash(str(err), "warning")
     else:
-        flash(f"Versi {number} sekarang aktif: kasus baru dimulai pada versi ini; kasus berjalan tetap pada versinya.",
-              "success")
+        flash(_("Versi %(number)s sekarang aktif: kasus baru dimulai pada versi ini; kasus berjalan tetap pada "
+                "versinya.", number=number), "success")
     return redirect(url_for("designer.versions", process_id=process_id))
 
 
@@ -165,7 +168,7 @@ def save_draft(process_id):
         return jsonify({"error": str(err)}), 409
     except DiagramRejected as err:
         db.session.rollback()
-        return jsonify({"error": "Draf tidak disimpan.", "problems": _problems(err.problems)}), 422
+        return jsonify({"error": _("Draf tidak disimpan."), "problems": _problems(err.problems)}), 422
     return jsonify({"lock_version": draft.lock_version, "saved_at": draft.updated_at.isoformat()})
 
 
@@ -176,9 +179,9 @@ def save_draft(process_id):
 def discard_draft(process_id):
     service.discard_draft(db.session, current_user, process_id)
     if process_id not in service.process_ids(db.session):
-        flash(f"Draf proses baru '{process_id}' dibuang.", "success")
+        flash(_("Draf proses baru '%(process)s' dibuang.", process=process_id), "success")
         return redirect(url_for("designer.index"))
-    flash("Draf dibuang; desainer membuka versi aktif.", "success")
+    flash(_("Draf dibuang; desainer membuka versi aktif."), "success")
     return redirect(url_for("designer.modeler", process_id=process_id))
 
 
@@ -189,14 +192,17 @@ def deploy(process_id):
     _known(process_id)
     xml = _xml_from_request()
     note = (request.get_json(silent=True) or {}).get("note") or ""
+    note = note if isinstance(note, str) else ""
     try:
-        version = service.deploy(db.session, current_user, process_id, note if isinstance(note, str) else "", xml)
+        version = service.deploy(db.session, current_user, process_id, note, xml)
     except DiagramRejected as err:
         db.session.rollback()
-        return jsonify({"error": "Tidak dideploy: perbaiki masalah berikut.", "problems": _problems(err.problems)}), 422
+        return jsonify({"error": _("Tidak dideploy: perbaiki masalah berikut."),
+                        "problems": _problems(err.problems)}), 422
     except ServiceError as err:
         db.session.rollback()
-        return jsonify({"error": str(err), "field": "note" if "Catatan" in str(err) else None}), 422
+        # The service refuses an empty note first; its wording is translated, so it cannot be matched.
+        return jsonify({"error": str(err), "field": None if note.strip() else "note"}), 422
     return jsonify({"version": version.version, "url": url_for("designer.versions", process_id=process_id)})
 
 
@@ -207,11 +213,12 @@ def import_file(process_id):
     _known(process_id)
     upload = request.files.get("file")
     if upload is None:
-        return jsonify({"error": "Pilih berkas .bpmn."}), 422
+        return jsonify({"error": _("Pilih berkas .bpmn.")}), 422
     try:
-        _, xml = service.prepare_import(service.read_upload(upload.read(), upload.filename or ""), process_id)
+        _process_id, xml = service.prepare_import(service.read_upload(upload.read(), upload.filename or ""),
+                                                  process_id)
     except DiagramRejected as err:
-        return jsonify({"error": "Berkas tidak dapat dibuka.", "problems": _problems(err.problems)}), 422
+        return jsonify({"error": _("Berkas tidak dapat dibuka."), "problems": _problems(err.problems)}), 422
     except ServiceError as err:
         return jsonify({"error": str(err)}), 422
     return jsonify({"xml": xml})
@@ -226,7 +233,7 @@ def start_migration(process_id):
     ids = db.session.scalars(select(ProcessVersion.id).where(ProcessVersion.process_id == process_id)).all()
     form.from_version.choices = form.to_version.choices = [(i, str(i)) for i in ids]
     if not form.validate_on_submit():
-        flash("Pilih versi asal dan versi tujuan.", "danger")
+        flash(_("Pilih versi asal dan versi tujuan."), "danger")
         return redirect(url_for("designer.versions", process_id=process_id))
     try:
         run = case_migration.start_precheck(db.session, current_user, db.session.get(ProcessVersion, form.from_version.data),
@@ -277,7 +284,8 @@ def migrate_all(run_id):
         db.session.rollback()
         flash(str(err), "warning")
     else:
-        flash(f"{count} kasus sedang dimigrasikan di latar belakang.", "success")
+        flash(ngettext("%(num)d kasus sedang dimigrasikan di latar belakang.",
+                       "%(num)d kasus sedang dimigrasikan di latar belakang.", count), "success")
     return redirect(url_for("designer.migration", run_id=run.id))
 
 
@@ -295,8 +303,9 @@ def migrate_one(run_id, item_id):
         flash(str(err), "warning")
     else:
         if item.result == MigrationItemResult.MIGRATED:
-            flash(f"Kasus {item.case.employee.name} dimigrasikan ke versi {run.to_version.version}.", "success")
+            flash(_("Kasus %(employee)s dimigrasikan ke versi %(version)s.", employee=item.case.employee.name,
+                    version=run.to_version.version), "success")
         else:
-            flash(f"Kasus {item.case.employee.name} tidak dimigrasikan dan tetap pada versinya: {item.message}",
-                  "danger")
+            flash(_("Kasus %(employee)s tidak dimigrasikan dan tetap pada versinya: %(reason)s",
+                    employee=item.case.employee.name, reason=item.message), "danger")
     return redirect(url_for("designer.migration", run_id=run.id, show=request.args.get("show", "")))

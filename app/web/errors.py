@@ -5,6 +5,8 @@ Views raise or let pass; this module decides the status code, the page and its w
 from functools import wraps
 
 from flask import Flask, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -20,9 +22,9 @@ from forms.common import ActionForm
 # field error) lets these pass first (`except HANDLED: raise`), so they get their error page.
 HANDLED = (Forbidden, NotFound)
 
-FORBIDDEN_TITLE, FORBIDDEN_DEFAULT = "Akses ditolak", "Anda tidak berhak membuka halaman ini."
-NOT_FOUND_TITLE = "Tidak ditemukan"
-NOT_FOUND_DEFAULT = "Halaman atau data yang diminta tidak ada. Periksa alamatnya, atau kembali ke kotak tugas."
+FORBIDDEN_TITLE, FORBIDDEN_DEFAULT = _l("Akses ditolak"), _l("Anda tidak berhak membuka halaman ini.")
+NOT_FOUND_TITLE = _l("Tidak ditemukan")
+NOT_FOUND_DEFAULT = _l("Halaman atau data yang diminta tidak ada. Periksa alamatnya, atau kembali ke kotak tugas.")
 
 
 def action_form_required(view):
@@ -73,27 +75,29 @@ def register(app: Flask) -> None:
     @app.errorhandler(CalendarYearMissing)
     def calendar_missing(err):
         db.session.rollback()
-        return _page(422, "Kalender belum lengkap", str(err))
+        return _page(422, _("Kalender belum lengkap"), str(err))
 
     # -- HTTP errors. Werkzeug's own pages are English and leave the app; these keep the user in it,
-    # in Indonesian.
+    # in the user's language.
 
     @app.errorhandler(CSRFError)
     def csrf_error(err):
-        return _page(400, "Formulir kedaluwarsa",
-                     "Formulir ini dikirim dari halaman lama atau sesi Anda telah berganti, jadi tidak diproses. "
-                     "Kembali ke halaman sebelumnya (isian Anda biasanya masih ada), muat ulang halaman, "
-                     "lalu kirim lagi.")
+        return _page(400, _("Formulir kedaluwarsa"),
+                     _("Formulir ini dikirim dari halaman lama atau sesi Anda telah berganti, jadi tidak diproses. "
+                       "Kembali ke halaman sebelumnya (isian Anda biasanya masih ada), muat ulang halaman, "
+                       "lalu kirim lagi."))
 
     @app.errorhandler(400)
     def bad_request(err):
-        return _page(400, "Permintaan tidak valid", "Permintaan ini tidak dapat diproses. Muat ulang halaman lalu coba lagi.")
+        return _page(400, _("Permintaan tidak valid"),
+                     _("Permintaan ini tidak dapat diproses. Muat ulang halaman lalu coba lagi."))
 
     # A page's own reason (abort(403, "...")) is shown as given; Werkzeug's English default is not.
     for code, title, default in (
             (403, FORBIDDEN_TITLE, FORBIDDEN_DEFAULT),
             (404, NOT_FOUND_TITLE, NOT_FOUND_DEFAULT),
-            (409, "Kasus telah berubah", "Kasus ini telah berubah; buka kembali untuk melihat keadaannya sekarang.")):
+            (409, _l("Kasus telah berubah"),
+             _l("Kasus ini telah berubah; buka kembali untuk melihat keadaannya sekarang."))):
         def handler(err, code=code, title=title, default=default):
             message = getattr(err, "description", "")
             if not message or message == type(err).description:
@@ -103,18 +107,18 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(err):
-        return _page(405, "Tindakan tidak tersedia", "Alamat ini tidak menerima cara pengiriman tersebut.")
+        return _page(405, _("Tindakan tidak tersedia"), _("Alamat ini tidak menerima cara pengiriman tersebut."))
 
     @app.errorhandler(413)
     def too_large(err):
-        return _page(413, "Berkas terlalu besar",
-                     "Kiriman ini melebihi batas ukuran, jadi tidak diproses. Setiap berkas bukti paling besar "
-                     f"{current_app.config['EVIDENCE_MAX_BYTES'] // 1048576} MB. Kembali, kecilkan atau pilih "
-                     "berkas lain, lalu kirim lagi; isian Anda masih tersimpan di peramban.")
+        return _page(413, _("Berkas terlalu besar"),
+                     _("Kiriman ini melebihi batas ukuran, jadi tidak diproses. Setiap berkas bukti paling besar "
+                       "%(mb)s MB. Kembali, kecilkan atau pilih berkas lain, lalu kirim lagi; isian Anda masih "
+                       "tersimpan di peramban.", mb=current_app.config["EVIDENCE_MAX_BYTES"] // 1048576))
 
     @app.errorhandler(500)
     def server_error(err):
         db.session.rollback()  # a failed transaction must not break the error page too
-        return _page(500, "Terjadi kesalahan",
-                     "Terjadi kesalahan pada server; tidak ada yang tersimpan dari tindakan ini. "
-                     "Coba lagi; bila berulang, hubungi PIC unit Anda.")
+        return _page(500, _("Terjadi kesalahan"),
+                     _("Terjadi kesalahan pada server; tidak ada yang tersimpan dari tindakan ini. "
+                       "Coba lagi; bila berulang, hubungi PIC unit Anda."))

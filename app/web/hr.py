@@ -2,6 +2,7 @@
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -19,7 +20,7 @@ def hr_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.has_role("hr"):
-            abort(403, "Halaman ini khusus pengelola kinerja (HR).")
+            abort(403, _("Halaman ini khusus pengelola kinerja (HR)."))
         return view(*args, **kwargs)
     return wrapped
 
@@ -38,7 +39,7 @@ def cycle():
     if form.validate_on_submit():
         unit = db.session.get(OrgUnit, form.unit_id.data)
         if unit is None or not scope.is_hr_for(current_user, unit.path):
-            abort(403, "Unit ini di luar wewenang Anda.")
+            abort(403, _("Unit ini di luar wewenang Anda."))
         notice = cycle_service.past_year_notice(unit.agency, form.year.data)
         confirmed = form.past_year_confirmed.data == str(form.year.data)
         try:
@@ -53,8 +54,13 @@ def cycle():
                 notice = None
             status = 422
         else:
-            flash(f"Siklus {form.year.data}: {result.started} kasus dimulai, {result.skipped} sudah ada"
-                  + (f", {result.errors} galat" if result.errors else "") + ".", "success")
+            if result.errors:
+                flash(_("Siklus %(year)s: %(started)s kasus dimulai, %(skipped)s sudah ada, %(errors)s galat.",
+                        year=form.year.data, started=result.started, skipped=result.skipped, errors=result.errors),
+                      "success")
+            else:
+                flash(_("Siklus %(year)s: %(started)s kasus dimulai, %(skipped)s sudah ada.", year=form.year.data,
+                        started=result.started, skipped=result.skipped), "success")
             return redirect(url_for("cases.index", cycle=form.year.data))
     elif form.is_submitted():
         status = 422

@@ -1,6 +1,7 @@
 """The one inbox, and the task page where a task is claimed, released or completed."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -60,7 +61,7 @@ def claim(task_id):
     except ServiceError as err:  # a task no longer open is said here too, and the inbox shown again
         flash(str(err), "warning")
         return redirect(url_for("inbox.index"))
-    flash(f"Tugas '{task.name}' sekarang milik Anda.", "success")
+    flash(_("Tugas '%(task)s' sekarang milik Anda.", task=task.name), "success")
     return redirect(url_for("inbox.task", task_id=task.id))
 
 
@@ -70,7 +71,7 @@ def claim(task_id):
 def release(task_id):
     task = _load(task_id)
     task_service.release(db.session, current_user, task)
-    flash(f"Tugas '{task.name}' dilepas dan kembali ke antrean.", "info")
+    flash(_("Tugas '%(task)s' dilepas dan kembali ke antrean.", task=task.name), "info")
     return redirect(url_for("inbox.index"))
 
 
@@ -83,11 +84,11 @@ def task(task_id):
     if task.status != TaskStatus.OPEN:
         if request.method == "POST":
             raise TaskNotOpen(task_access.NOT_OPEN, case_id=task.case_id)
-        return render_template("error.html", code=409, title="Tugas sudah tidak terbuka",
+        return render_template("error.html", code=409, title=_("Tugas sudah tidak terbuka"),
                                message=task_access.NOT_OPEN, case_id=task.case_id), 409
     can_act = task_access.may_act(current_user, task)
     if request.method == "POST" and not can_act:
-        abort(403, "Ambil tugas ini terlebih dahulu." if task.claimed_by_id is None else task_access.NOT_YOURS)
+        abort(403, _("Ambil tugas ini terlebih dahulu.") if task.claimed_by_id is None else task_access.NOT_YOURS)
     spec = task_types.get(task.form_key)
     if task.form_key == "skp":
         return _plan_task(task, spec, can_act)
@@ -121,7 +122,7 @@ def _complete(task, payload):
     except ServiceError as err:
         flash(str(err), "danger")
         return None
-    flash(f"Tugas '{task.name}' selesai.", "success")
+    flash(_("Tugas '%(task)s' selesai.", task=task.name), "success")
     return redirect(url_for("inbox.index"))
 
 
@@ -155,11 +156,11 @@ def _plan_task(task, spec, can_act):
                 flash(str(err), "danger")
                 status = 422
             else:
-                flash("Draf SKP tersimpan.", "success")
+                flash(_("Draf SKP tersimpan."), "success")
                 extra = 2 if action == "add_row" else 1
                 return redirect(url_for("inbox.task", task_id=task.id, rows=extra))
         else:
-            flash("Periksa isian yang ditandai merah; tidak ada yang hilang dari yang sudah Anda ketik.", "danger")
+            flash(_("Periksa isian yang ditandai merah; tidak ada yang hilang dari yang sudah Anda ketik."), "danger")
             status = 422
     else:
         rows = min(max(request.args.get("rows", 1, type=int), 1), 5)

@@ -3,6 +3,8 @@ import uuid
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.core.errors import ServiceError
@@ -34,7 +36,7 @@ def _month_arg() -> str:
 
 def _employee_required():
     if current_user.employee_id is None:
-        abort(403, "Halaman ini untuk pegawai yang memiliki data kepegawaian.")
+        abort(403, _("Halaman ini untuk pegawai yang memiliki data kepegawaian."))
 
 
 def _neighbours(key: str) -> tuple[str, str]:
@@ -61,7 +63,7 @@ def logs():
 
 def _plan_choices(employee_id: int, day: date):
     plans = action_plans.for_month(db.session, employee_id, month_key(day))
-    return [(OTHER_WORK, "Tugas lain (di luar rencana aksi)")] + [(p.id, p.text[:90]) for p in plans]
+    return [(OTHER_WORK, _("Tugas lain (di luar rencana aksi)"))] + [(p.id, p.text[:90]) for p in plans]
 
 
 def _log_input(form: WorkLogForm) -> LogInput:
@@ -125,16 +127,18 @@ def _log_form(log):
                 valid = False
             else:
                 if saved.duplicate:
-                    flash("Entri ini sudah tersimpan sebelumnya (formulir yang sama terkirim dua kali); "
-                          "tidak ada entri ganda.", "info")
+                    flash(_("Entri ini sudah tersimpan sebelumnya (formulir yang sama terkirim dua kali); "
+                            "tidak ada entri ganda."), "info")
+                elif saved.log.flags:
+                    # The flags are stored with the entry, so they are shown as stored.
+                    flash(_("Aktivitas tersimpan. Perhatian: %(flags)s", flags=" ".join(saved.log.flags)), "warning")
                 else:
-                    flash("Aktivitas tersimpan." + (" Perhatian: " + " ".join(saved.log.flags)
-                                                    if saved.log.flags else ""),
-                          "warning" if saved.log.flags else "success")
+                    flash(_("Aktivitas tersimpan."), "success")
                 return redirect(url_for("monitoring.logs", month=month_key(saved.log.day),
                                         saved=saved.log.client_token))
         if not valid:
-            flash("Entri belum tersimpan; periksa isian yang ditandai. Berkas bukti perlu dipilih ulang.", "danger")
+            flash(_("Entri belum tersimpan; periksa isian yang ditandai. Berkas bukti perlu dipilih ulang."),
+                  "danger")
             status = 422
     return render_template("log_form.html", form=form, log=log), status
 
@@ -152,7 +156,7 @@ def delete_log(log_id):
         db.session.rollback()
         flash(str(err), "danger")
         return redirect(url_for("monitoring.logs"))
-    flash("Entri dihapus.", "info")
+    flash(_("Entri dihapus."), "info")
     return redirect(url_for("monitoring.logs", month=request.form.get("month") or None))
 
 
@@ -163,7 +167,7 @@ def evidence_file(evidence_id):
     if item is None:
         abort(404)
     if not work_logs.evidence_visible(db.session, current_user, item):
-        abort(403, "Anda tidak berhak melihat bukti ini.")
+        abort(403, _("Anda tidak berhak melihat bukti ini."))
     return send_stored(item)
 
 
@@ -175,9 +179,9 @@ def plans():
     key = _month_arg()
     employee_id = request.args.get("employee", type=int) or current_user.employee_id
     if employee_id is None:
-        abort(403, "Halaman ini untuk pegawai yang memiliki data kepegawaian.")
+        abort(403, _("Halaman ini untuk pegawai yang memiliki data kepegawaian."))
     if not scope.can_view_employee(db.session, current_user, employee_id):
-        abort(403, "Anda tidak berhak melihat rencana aksi pegawai ini.")
+        abort(403, _("Anda tidak berhak melihat rencana aksi pegawai ini."))
     own = employee_id == current_user.employee_id
     first, _last = month_bounds(key)
     form = ActionPlanForm()
@@ -186,7 +190,7 @@ def plans():
     status = 200
     if request.method == "POST":
         if not own:
-            abort(403, "Hanya pegawai itu sendiri yang menyusun rencana aksinya.")
+            abort(403, _("Hanya pegawai itu sendiri yang menyusun rencana aksinya."))
         if form.validate():
             try:
                 action_plans.save(db.session, current_user, key, form.plan_result_id.data, form.text.data,
@@ -197,7 +201,7 @@ def plans():
                 flash(str(err), "danger")
                 status = 422
             else:
-                flash("Rencana aksi tersimpan.", "success")
+                flash(_("Rencana aksi tersimpan."), "success")
                 return redirect(url_for("monitoring.plans", month=key))
         else:
             status = 422
@@ -214,7 +218,7 @@ def plans():
 def comment(plan_id):
     form = CommentForm()
     if not form.validate_on_submit():
-        flash("Komentar kosong tidak dikirim; tulis komentarnya.", "danger")
+        flash(_("Komentar kosong tidak dikirim; tulis komentarnya."), "danger")
         plan = db.session.get(ActionPlan, plan_id)
         if plan is None:
             abort(404)
@@ -222,7 +226,7 @@ def comment(plan_id):
     row = action_plans.comment(db.session, current_user, plan_id, form.text.data)
     db.session.commit()
     plan = db.session.get(ActionPlan, row.action_plan_id)
-    flash("Komentar tersimpan.", "success")
+    flash(_("Komentar tersimpan."), "success")
     return redirect(url_for("monitoring.plans", month=f"{plan.month:%Y-%m}", employee=plan.employee_id))
 
 
@@ -233,7 +237,7 @@ def delete_plan(plan_id):
     try:
         action_plans.delete(db.session, current_user, plan_id)
         db.session.commit()
-        flash("Rencana aksi dihapus.", "info")
+        flash(_("Rencana aksi dihapus."), "info")
     except HANDLED:
         raise
     except ServiceError as err:
@@ -259,8 +263,8 @@ def decide(task_id, log_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash("Entri diterima." if form.decision.data == LogStatus.VALIDATED else "Entri ditolak; pegawai diberi tahu.",
-              "success")
+        flash(_("Entri diterima.") if form.decision.data == LogStatus.VALIDATED
+              else _("Entri ditolak; pegawai diberi tahu."), "success")
     return redirect(url_for("inbox.task", task_id=task_id) + f"#log-{log_id}")
 
 
@@ -277,7 +281,7 @@ def accept_all(task_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash(f"{count} entri diterima sekaligus.", "success")
+        flash(ngettext("%(num)d entri diterima sekaligus.", "%(num)d entri diterima sekaligus.", count), "success")
     return redirect(url_for("inbox.task", task_id=task_id))
 
 
@@ -286,11 +290,11 @@ def accept_all(task_id):
 def _compliance_rows():
     units = scope.units_in_scope(db.session, current_user)
     if not units:
-        abort(403, "Halaman kepatuhan untuk pimpinan unit dan pengelola kinerja.")
+        abort(403, _("Halaman kepatuhan untuk pimpinan unit dan pengelola kinerja."))
     unit_id = request.args.get("unit", type=int) or units[0].id
     unit = next((u for u in units if u.id == unit_id), None)
     if unit is None:
-        abort(403, "Unit ini di luar wewenang Anda.")
+        abort(403, _("Unit ini di luar wewenang Anda."))
     key = _month_arg()
     sort = request.args.get("sort", "name")
     descending = request.args.get("desc") == "1"

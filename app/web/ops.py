@@ -2,6 +2,7 @@
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import ServiceError
@@ -18,7 +19,7 @@ def ops_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not (current_user.has_role("hr") or current_user.has_role("it")):
-            abort(403, "Halaman ini khusus pengelola kinerja (HR) dan tim TI.")
+            abort(403, _("Halaman ini khusus pengelola kinerja (HR) dan tim TI."))
         return view(*args, **kwargs)
     return wrapped
 
@@ -44,5 +45,5 @@ def retry(job_id):
     except ServiceError as err:
         flash(str(err), "danger")
     else:
-        flash("Pekerjaan dimasukkan kembali ke antrean.", "success")
+        flash(_("Pekerjaan dimasukkan kembali ke antrean."), "success")
     return redirect(url_for("ops.index"))

@@ -1,6 +1,8 @@
 """HR's period pages: the periods with their state and live progress, closing (with confirmation
 of what is still open), continuing, retrying failed cases, reopening, and the month's allowance."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -32,7 +34,7 @@ def _period(period_id) -> Period:
     if period is None:
         abort(404)
     if period.agency_id not in _agency_ids():
-        abort(403, "Periode ini di luar wewenang Anda.")
+        abort(403, _("Periode ini di luar wewenang Anda."))
     return period
 
 
@@ -117,18 +119,19 @@ def close(period_id):
         db.session.rollback()
         flash(str(err), "danger")
         return redirect(url_for("periods.index", year=period.cycle_key))
-    flash(f"Penutupan periode {period.key} sedang diproses.", "success")
+    flash(_("Penutupan periode %(period)s sedang diproses.", period=period.key), "success")
     return redirect(url_for("periods.detail", period_id=period.id))
 
 
-def _act(period, action, message):
+def _act(period, action, done):
+    """`done` is given the action's result to say what happened: a count is only known once it ran."""
     try:
         result = action()
     except ServiceError as err:
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash(message.format(result=result), "success")
+        done(result)
     return redirect(url_for("periods.detail", period_id=period.id))
 
 
@@ -139,7 +142,7 @@ def _act(period, action, message):
 def resume(period_id):
     period = _period(period_id)
     return _act(period, lambda: period_service.resume(db.session, period),
-                f"Penutupan periode {period.key} dilanjutkan.")
+                lambda _run: flash(_("Penutupan periode %(period)s dilanjutkan.", period=period.key), "success"))
 
 
 @bp.route("/<int:period_id>/retry", methods=["POST"])
@@ -150,7 +153,8 @@ def retry(period_id):
     period = _period(period_id)
     item_id = request.form.get("item_id", type=int)
     return _act(period, lambda: period_service.retry_failed(db.session, period, current_user.id, item_id),
-                "{result} kasus gagal diproses ulang.")
+                lambda count: flash(ngettext("%(num)d kasus gagal diproses ulang.",
+                                             "%(num)d kasus gagal diproses ulang.", count), "success"))
 
 
 @bp.route("/<int:period_id>/allowance", methods=["POST"])
@@ -160,7 +164,7 @@ def retry(period_id):
 def compute_allowance(period_id):
     period = _period(period_id)
     return _act(period, lambda: allowance_runs.compute_for_period(db.session, period, current_user.id),
-                f"Perhitungan TPP {period.key} sedang diproses.")
+                lambda _run: flash(_("Perhitungan TPP %(period)s sedang diproses.", period=period.key), "success"))
 
 
 @bp.route("/<int:period_id>/reopen", methods=["POST"])
@@ -170,7 +174,7 @@ def reopen(period_id):
     period = _period(period_id)
     form = ReopenForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or "Formulir tidak valid.", "danger")
+        flash(" ".join(form.reason.errors) or _("Formulir tidak valid."), "danger")
         return redirect(url_for("periods.detail", period_id=period.id))
     try:
         period_service.reopen(db.session, period, current_user.id, form.reason.data)
@@ -178,5 +182,5 @@ def reopen(period_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
-        flash(f"Periode {period.key} dibuka kembali.", "success")
+        flash(_("Periode %(period)s dibuka kembali.", period=period.key), "success")
     return redirect(url_for("periods.detail", period_id=period.id))

@@ -1,5 +1,6 @@
 """Unit pages: the unit's own result and the spread of grades it allows."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import ServiceError
@@ -18,7 +19,7 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 def index():
     units = unit_results.units_for(db.session, current_user)
     if not units:
-        abort(403, "Halaman ini untuk kepala unit, pengelola kinerja dan auditor.")
+        abort(403, _("Halaman ini untuk kepala unit, pengelola kinerja dan auditor."))
     if len(units) == 1:
         return redirect(url_for("units.distribution", unit_id=units[0].id))
     return render_template("units.html", units=units)
@@ -29,15 +30,15 @@ def index():
 def distribution(unit_id):
     unit = db.session.get(OrgUnit, unit_id)
     if unit is None:
-        abort(404, "Unit tidak ditemukan.")
+        abort(404, _("Unit tidak ditemukan."))
     if not unit_results.may_view(current_user, unit):
-        abort(403, "Unit ini di luar wewenang Anda.")
+        abort(403, _("Unit ini di luar wewenang Anda."))
     keys = unit_results.period_keys(db.session, unit)
     period_key = request.args.get("period") or (keys[0] if keys else "")
     if keys and period_key not in keys:
-        abort(404, "Periode tidak ditemukan.")
+        abort(404, _("Periode tidak ditemukan."))
     form = UnitResultForm()
-    form.result.choices = [("", "— pilih —")] + [(k, UNIT_RESULT_LABELS[k]) for k in UNIT_RESULTS]
+    form.result.choices = [("", _("— pilih —"))] + [(k, UNIT_RESULT_LABELS[k]) for k in UNIT_RESULTS]
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
@@ -51,7 +52,7 @@ def distribution(unit_id):
                 status = 422
             else:
                 db.session.commit()
-                flash("Hasil kinerja unit disimpan.", "success")
+                flash(_("Hasil kinerja unit disimpan."), "success")
                 return redirect(url_for("units.distribution", unit_id=unit.id, period=period_key))
         else:
             status = 422
