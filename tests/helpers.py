@@ -1,4 +1,6 @@
-"""Driving a case through the cycle with the same services the web pages call."""
+"""Driving a case through the cycle with the same services the web pages call.
+
+Each helper is one user's request: it commits what the services flushed, as the view would."""
 from datetime import UTC, date, datetime
 
 import time_machine
@@ -25,9 +27,12 @@ def start_cycle(year: int = 2026, hr: str = "hr.admin", at: datetime | None = CY
     """Start the year's cycle for the whole agency, as of `at` (None: the suite's frozen now)."""
     root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).one()
     if at is None:
-        return cycle.start_cycle(db.session, root, year, user(hr).id)
-    with time_machine.travel(at, tick=False):
-        return cycle.start_cycle(db.session, root, year, user(hr).id)
+        started = cycle.start_cycle(db.session, root, year, user(hr).id)
+    else:
+        with time_machine.travel(at, tick=False):
+            started = cycle.start_cycle(db.session, root, year, user(hr).id)
+    db.session.commit()
+    return started
 
 
 def case_of(username: str, year: str = "2026") -> Case:
@@ -86,7 +91,9 @@ def plan_payload(parent_ids=(), perspective=None, target="12"):
 
 
 def complete(actor: str, task: HumanTask, data: dict):
-    return task_service.complete(db.session, user(actor), task.id, data)
+    result = task_service.complete(db.session, user(actor), task.id, data)
+    db.session.commit()
+    return result
 
 
 def who_acts(task: HumanTask) -> str:
@@ -96,6 +103,7 @@ def who_acts(task: HumanTask) -> str:
     hr = user("hr.admin")
     if task.claimed_by_id is None:
         task_service.claim(db.session, hr, task)
+        db.session.commit()
     return "hr.admin"
 
 

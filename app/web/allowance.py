@@ -151,6 +151,7 @@ def rules_edit(year):
                 db.session.rollback()
                 flash(str(err), "danger")
             else:
+                db.session.commit()
                 flash(_("Aturan TPP berlaku mulai %(year)s disimpan. Bulan yang sudah dihitung berubah setelah "
                         "dihitung ulang dari halaman periode.", year=form.effective_year.data), "success")
                 return redirect(url_for("allowance.rules_index", agency=agency.id))
@@ -181,6 +182,7 @@ def sanctions():
             form.nip.errors = list(form.nip.errors) + [str(err)]
             status = 422
         else:
+            db.session.commit()
             flash(_("Hukuman disiplin dicatat; TPP bulan yang terkena berubah saat dihitung (ulang)."), "success")
             return redirect(url_for("allowance.sanctions"))
     elif form.is_submitted():
@@ -210,6 +212,7 @@ def revoke_sanction(sanction_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
+        db.session.commit()
         flash(_("Hukuman disiplin dicabut."), "success")
     return redirect(url_for("allowance.sanctions"))
 
@@ -228,6 +231,7 @@ def apel():
             form.day.errors = list(form.day.errors) + [str(err)]
             status = 422
         else:
+            db.session.commit()
             day = f"{form.day.data:%d-%m-%Y}"
             if result.already:
                 flash(ngettext("%(num)d pegawai dicatat tidak hadir apel %(day)s, %(already)d sudah tercatat.",
@@ -266,5 +270,6 @@ def delete_apel(absence_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
+        db.session.commit()
         flash(_("Catatan dihapus."), "success")
     return redirect(url_for("allowance.apel", month=absence.day.strftime("%Y-%m")))

@@ -93,6 +93,8 @@ def retry(case_id):
     except ServiceError as err:
         flash(str(err), "danger")
         return redirect(url_for("cases.detail", case_id=case.id))
+    # Kept either way: a step that fails again records its new error on the case.
+    db.session.commit()
     if case.status == CaseStatus.ERROR:
         flash(_("Langkah masih galat: %(error)s", error=case.error_message), "danger")
     else:

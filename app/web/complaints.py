@@ -124,6 +124,7 @@ def comment(complaint_id):
         db.session.rollback()
         flash(str(err), "danger")
         return _render_detail(complaint, form, 422)
+    db.session.commit()
     flash(_("Informasi tambahan terkirim."), "success")
     return redirect(url_for("complaints.detail", complaint_id=complaint.id))
 
@@ -175,6 +176,7 @@ def reassign():
         db.session.rollback()
         flash(str(err), "danger")
     else:
+        db.session.commit()
         if result.moved:
             flash(ngettext("%(num)d pengaduan dialihkan: %(numbers)s.", "%(num)d pengaduan dialihkan: %(numbers)s.",
                            len(result.moved), numbers=", ".join(result.moved)), "success")
@@ -206,6 +208,7 @@ def sla_targets():
             status = 422
         else:
             changed = targets.save(db.session, current_user, agency_id, values)
+            db.session.commit()
             flash(ngettext("Target SLA tersimpan (%(num)d kategori berubah). Pengaduan yang sudah berjalan tetap "
                            "memakai target saat diajukan.",
                            "Target SLA tersimpan (%(num)d kategori berubah). Pengaduan yang sudah berjalan tetap "

@@ -53,8 +53,10 @@ def upload():
         except DiagramRejected as err:
             form.file.errors.append("; ".join(str(p) for p in err.problems))
         except ServiceError as err:
+            db.session.rollback()
             form.file.errors.append(str(err))
         else:
+            db.session.commit()
             flash(_("Diagram '%(process)s' disimpan sebagai draf. Periksa lalu deploy bila sudah benar.",
                     process=process_id), "success")
             return redirect(url_for("designer.modeler", process_id=process_id))
@@ -111,8 +113,10 @@ def activate(process_id, number):
     except HANDLED:
         raise
     except ServiceError as err:
+        db.session.rollback()
         flash(str(err), "warning")
     else:
+        db.session.commit()
         flash(_("Versi %(number)s sekarang aktif: kasus baru dimulai pada versi ini; kasus berjalan tetap pada "
                 "versinya.", number=number), "success")
     return redirect(url_for("designer.versions", process_id=process_id))
@@ -169,6 +173,7 @@ def save_draft(process_id):
     except DiagramRejected as err:
         db.session.rollback()
         return jsonify({"error": _("Draf tidak disimpan."), "problems": _problems(err.problems)}), 422
+    db.session.commit()
     return jsonify({"lock_version": draft.lock_version, "saved_at": draft.updated_at.isoformat()})
 
 
@@ -178,6 +183,7 @@ def save_draft(process_id):
 @action_form_required
 def discard_draft(process_id):
     service.discard_draft(db.session, current_user, process_id)
+    db.session.commit()
     if process_id not in service.process_ids(db.session):
         flash(_("Draf proses baru '%(process)s' dibuang.", process=process_id), "success")
         return redirect(url_for("designer.index"))

@@ -54,6 +54,7 @@ def cycle():
                 notice = None
             status = 422
         else:
+            db.session.commit()
             if result.errors:
                 flash(_("Siklus %(year)s: %(started)s kasus dimulai, %(skipped)s sudah ada, %(errors)s galat.",
                         year=form.year.data, started=result.started, skipped=result.skipped, errors=result.errors),

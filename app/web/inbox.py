@@ -61,6 +61,7 @@ def claim(task_id):
     except ServiceError as err:  # a task no longer open is said here too, and the inbox shown again
         flash(str(err), "warning")
         return redirect(url_for("inbox.index"))
+    db.session.commit()
     flash(_("Tugas '%(task)s' sekarang milik Anda.", task=task.name), "success")
     return redirect(url_for("inbox.task", task_id=task.id))
 
@@ -71,6 +72,7 @@ def claim(task_id):
 def release(task_id):
     task = _load(task_id)
     task_service.release(db.session, current_user, task)
+    db.session.commit()
     flash(_("Tugas '%(task)s' dilepas dan kembali ke antrean.", task=task.name), "info")
     return redirect(url_for("inbox.index"))
 
@@ -122,6 +124,7 @@ def _complete(task, payload):
     except ServiceError as err:
         flash(str(err), "danger")
         return None
+    db.session.commit()
     flash(_("Tugas '%(task)s' selesai.", task=task.name), "success")
     return redirect(url_for("inbox.index"))
 

@@ -182,5 +182,6 @@ def reopen(period_id):
         db.session.rollback()
         flash(str(err), "danger")
     else:
+        db.session.commit()
         flash(_("Periode %(period)s dibuka kembali.", period=period.key), "success")
     return redirect(url_for("periods.detail", period_id=period.id))

@@ -117,6 +117,7 @@ def test_a_completed_task_is_neither_reminded_nor_escalated(session):
     task = _start(session)
     with time_machine.travel(_at(2026, 3, 17, 10, 0), tick=False):
         task_service.complete(session, user("kasi.rujukan"), task.id, {})
+        session.commit()
     assert escalation.remind_overdue(session, _at(2026, 4, 1, 9, 0)) == 0
     assert escalation.escalate_overdue(session, _at(2026, 4, 1, 9, 0)) == 0
 

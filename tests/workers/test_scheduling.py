@@ -86,6 +86,7 @@ def test_the_in_process_runner_fires_a_timer_at_its_time(session, local_mode):
     case = _start(session, boundary='"P30D"', wait=f'"{due.isoformat()}"', at=None)
     first = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id)).one()
     task_service.complete(session, user("staf02"), first.id, {})  # now waiting for the pause
+    session.commit()  # the deadline is scheduled once the step commits
     assert _open(case.id) == set()
     assert _wait_for(lambda: _open(case.id) == {"second"}), "the scheduled job did not fire the timer"
 
