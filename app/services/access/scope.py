@@ -1,4 +1,5 @@
 """Who may see which employees and cases: every query is scoped through here."""
+from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_, select
 
 from app.core.errors import Forbidden
@@ -56,7 +57,7 @@ def hr_agency(session, user: User):
     """The agency an HR user administers; anyone else is refused."""
     units = hr_units(session, user)
     if not units:
-        raise Forbidden("Halaman ini khusus pengelola kinerja (HR).")
+        raise Forbidden(_("Halaman ini khusus pengelola kinerja (HR)."))
     return units[0].agency
 
 

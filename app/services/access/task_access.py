@@ -3,14 +3,25 @@
 Kept apart from `tasks` (which completes tasks through the form handlers) so that the areas whose
 task types those handlers are, such as complaints and monitoring, check access without importing
 the completion back."""
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload
 
 from app.core.errors import Forbidden, NotFound, TaskNotOpen
 from app.models import Case, Employee, HumanTask, OrgUnit, User
 from app.models.statuses import TaskStatus
 
+# Plain text, not lazy: the web layer puts them into pages and the tests look for them in pages, as
+# text. The messages raised are the same texts, translated by the functions below.
 NOT_YOURS = "Tugas ini bukan milik Anda."
 NOT_OPEN = "Tugas ini sudah tidak terbuka (sudah diselesaikan atau dibatalkan)."
+
+
+def not_yours_message() -> str:
+    return _("Tugas ini bukan milik Anda.")
+
+
+def not_open_message() -> str:
+    return _("Tugas ini sudah tidak terbuka (sudah diselesaikan atau dibatalkan).")
 
 
 def may_act(user: User, task: HumanTask) -> bool:
@@ -32,14 +43,14 @@ def get_task(session: Session, task_id: int) -> HumanTask:
     task = session.get(HumanTask, task_id, options=[
         joinedload(HumanTask.case).joinedload(Case.employee).joinedload(Employee.unit).joinedload(OrgUnit.agency)])
     if task is None:
-        raise NotFound("Tugas tidak ditemukan.")
+        raise NotFound(_("Tugas tidak ditemukan."))
     return task
 
 
 def check_can_complete(user: User, task: HumanTask) -> None:
     if task.status != TaskStatus.OPEN:
-        raise TaskNotOpen(NOT_OPEN)
+        raise TaskNotOpen(not_open_message())
     if not may_act(user, task):
         if may_claim(user, task):
-            raise Forbidden("Ambil tugas ini terlebih dahulu sebelum menyelesaikannya.")
-        raise Forbidden(NOT_YOURS)
+            raise Forbidden(_("Ambil tugas ini terlebih dahulu sebelum menyelesaikannya."))
+        raise Forbidden(not_yours_message())

@@ -8,6 +8,7 @@ calendar page, and loading never overwrites them (a year already loaded is left 
 from dataclasses import dataclass
 
 import holidays as holiday_lists
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,13 +42,15 @@ def official_days(year: int) -> list[tuple]:
 def load_national(session: Session, year: int, actor_user_id: int | None) -> Loaded:
     """Load a year's national holidays and joint leave days; refused when the year is loaded."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ServiceError(f"Tahun {year} di luar rentang {FIRST_YEAR}–{LAST_YEAR}.")
+        raise ServiceError(_("Tahun %(year)s di luar rentang %(first)s–%(last)s.", year=year, first=FIRST_YEAR,
+                             last=LAST_YEAR))
     if year in calendar_model.national_years(session):
-        raise ServiceError(f"Hari libur nasional {year} sudah dimuat; ubah satu per satu bila pemerintah "
-                           "menggesernya.")
+        raise ServiceError(_("Hari libur nasional %(year)s sudah dimuat; ubah satu per satu bila pemerintah "
+                             "menggesernya.", year=year))
     days = official_days(year)
     if not days:
-        raise ServiceError(f"Daftar hari libur resmi {year} belum tersedia; tambahkan hari liburnya satu per satu.")
+        raise ServiceError(_("Daftar hari libur resmi %(year)s belum tersedia; tambahkan hari liburnya satu per "
+                             "satu.", year=year))
     taken = set(session.scalars(select(Holiday.day).where(Holiday.agency_id.is_(None))))
     for day, name, kind in days:
         if day not in taken:

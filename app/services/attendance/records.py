@@ -4,6 +4,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
@@ -29,13 +31,15 @@ from app.models import calendar as calendar_model
 from app.models.statuses import AbsenceStatus
 from app.rules import geo, punch_csv
 from app.rules.attendance import parse_hhmm
+from app.services import stored_language
 from app.services.access import scope
 from app.services.attendance import days
 
 ABSENCE_KINDS = {
-    "cuti_tahunan": "Cuti tahunan", "cuti_sakit": "Cuti sakit", "cuti_alasan_penting": "Cuti karena alasan penting",
-    "cuti_melahirkan": "Cuti melahirkan", "cuti_besar": "Cuti besar", "cuti_luar_tanggungan": "Cuti di luar tanggungan negara",
-    "dinas_luar": "Dinas luar (perjalanan dinas)",
+    "cuti_tahunan": _l("Cuti tahunan"), "cuti_sakit": _l("Cuti sakit"),
+    "cuti_alasan_penting": _l("Cuti karena alasan penting"), "cuti_melahirkan": _l("Cuti melahirkan"),
+    "cuti_besar": _l("Cuti besar"), "cuti_luar_tanggungan": _l("Cuti di luar tanggungan negara"),
+    "dinas_luar": _l("Dinas luar (perjalanan dinas)"),
 }
 
 
@@ -59,22 +63,23 @@ def check_in(session: Session, user: User, kind: str, latitude, longitude, accur
     """Record a browser check-in ('in') or check-out ('out'). The caller commits."""
     employee = user.employee
     if employee is None:
-        raise Forbidden("Hanya pegawai yang dapat melakukan presensi.")
+        raise Forbidden(_("Hanya pegawai yang dapat melakukan presensi."))
     if kind not in ("in", "out"):
-        raise ServiceError("Pilih presensi datang atau pulang.")
+        raise ServiceError(_("Pilih presensi datang atau pulang."))
     if not geo.valid_coordinates(latitude, longitude):
-        raise CheckInRefused("Lokasi perangkat tidak terbaca. Izinkan akses lokasi untuk situs ini di peramban, "
-                             "nyalakan GPS, lalu coba lagi.")
+        raise CheckInRefused(_("Lokasi perangkat tidak terbaca. Izinkan akses lokasi untuk situs ini di peramban, "
+                               "nyalakan GPS, lalu coba lagi."))
     office = office_for(session, employee.unit)
     if office is None:
-        raise CheckInRefused("Lokasi kantor unit Anda belum diatur; hubungi pengelola kinerja.")
+        raise CheckInRefused(_("Lokasi kantor unit Anda belum diatur; hubungi pengelola kinerja."))
     distance = round(geo.distance_m(latitude, longitude, office.latitude, office.longitude))
     if distance > office.radius_m:
         audit.record(session, user.id, "check_in_refused",
                      f"Presensi ditolak: {distance} m dari {office.name or 'kantor'} (radius {office.radius_m} m)",
                      detail={"latitude": latitude, "longitude": longitude, "accuracy": accuracy})
-        raise CheckInRefused(f"Presensi ditolak: Anda berada {distance} m dari {office.name or 'kantor'}, "
-                             f"di luar radius {office.radius_m} m.", distance)
+        raise CheckInRefused(_("Presensi ditolak: Anda berada %(distance)s m dari %(office)s, di luar radius "
+                               "%(radius)s m.", distance=distance, office=office.name or _("kantor"),
+                               radius=office.radius_m), distance)
     punch = AttendancePunch(employee_id=employee.id, at=utcnow(), kind=kind, source="web", device="web",
                             latitude=latitude, longitude=longitude, accuracy_m=accuracy, distance_m=distance)
     session.add(punch)
@@ -108,7 +113,7 @@ def import_punches(session: Session, user: User, filename: str, content: bytes,
     importing the same file twice adds nothing. The caller commits."""
     units = scope.hr_units(session, user)
     if not units:
-        raise Forbidden("Hanya pengelola kinerja yang dapat mengimpor presensi.")
+        raise Forbidden(_("Hanya pengelola kinerja yang dapat mengimpor presensi."))
     try:
         rows, rejected = punch_csv.read(content)
     except punch_csv.BadFile as err:
@@ -116,7 +121,7 @@ def import_punches(session: Session, user: User, filename: str, content: bytes,
     result = ImportResult(total=len(rows) + len(rejected),
                           rejected=[{"line": r.line, "problem": r.problem} for r in rejected])
     if result.total == 0:
-        raise ServiceError("Berkas tidak berisi baris presensi.")
+        raise ServiceError(_("Berkas tidak berisi baris presensi."))
     paths = [u.path for u in units]
     employees = {e.nip: e for e in session.scalars(
         select(Employee).join(OrgUnit, Employee.unit_id == OrgUnit.id).where(
@@ -175,25 +180,26 @@ def record_absence(session: Session, user: User, employee_id: int, kind: str, st
                    reason: str) -> Absence:
     employee = session.get(Employee, employee_id)
     if employee is None:
-        raise NotFound("Pegawai tidak ditemukan.")
+        raise NotFound(_("Pegawai tidak ditemukan."))
     if not scope.is_hr_for(user, employee.unit.path):
-        raise Forbidden("Pegawai ini di luar wewenang Anda.")
+        raise Forbidden(_("Pegawai ini di luar wewenang Anda."))
     return _add_absence(session, user, employee, kind, starts, ends, reason, AbsenceStatus.APPROVED)
 
 
 def _add_absence(session, user, employee, kind, starts, ends, reason, status) -> Absence:
     if kind not in ABSENCE_KINDS:
-        raise ServiceError("Pilih jenis cuti atau dinas luar.")
+        raise ServiceError(_("Pilih jenis cuti atau dinas luar."))
     if starts is None or ends is None or ends < starts:
-        raise ServiceError("Tanggal selesai harus sama dengan atau setelah tanggal mulai.")
+        raise ServiceError(_("Tanggal selesai harus sama dengan atau setelah tanggal mulai."))
     if (ends - starts).days > 366:
-        raise ServiceError("Rentang tanggal terlalu panjang (lebih dari setahun).")
+        raise ServiceError(_("Rentang tanggal terlalu panjang (lebih dari setahun)."))
     clash = session.scalars(select(Absence).where(
         Absence.employee_id == employee.id, Absence.status.in_((AbsenceStatus.APPROVED, AbsenceStatus.REQUESTED)),
         Absence.starts_on <= ends, Absence.ends_on >= starts)).first()
     if clash is not None:
-        raise ServiceError(f"Bertumpang tindih dengan {ABSENCE_KINDS.get(clash.kind, clash.kind).lower()} "
-                           f"{clash.starts_on:%d-%m-%Y} s.d. {clash.ends_on:%d-%m-%Y}.")
+        raise ServiceError(_("Bertumpang tindih dengan %(kind)s %(starts)s s.d. %(ends)s.",
+                             kind=str(ABSENCE_KINDS.get(clash.kind, clash.kind)).lower(),
+                             starts=clash.starts_on.strftime("%d-%m-%Y"), ends=clash.ends_on.strftime("%d-%m-%Y")))
     absence = Absence(employee_id=employee.id, kind=kind, starts_on=starts, ends_on=ends, status=status,
                       reason=(reason or "").strip(), recorded_by_id=user.id, created_at=utcnow())
     if status == AbsenceStatus.APPROVED:
@@ -201,20 +207,22 @@ def _add_absence(session, user, employee, kind, starts, ends, reason, status) ->
         absence.decided_at = utcnow()
     session.add(absence)
     session.flush()
-    audit.record(session, user.id, "absence_recorded", f"{ABSENCE_KINDS[kind]} {employee.name} "
-                 f"{starts:%d-%m-%Y} s.d. {ends:%d-%m-%Y} ({status})", detail={"absence_id": absence.id})
+    with stored_language():
+        summary = f"{ABSENCE_KINDS[kind]} {employee.name} {starts:%d-%m-%Y} s.d. {ends:%d-%m-%Y} ({status})"
+    audit.record(session, user.id, "absence_recorded", summary, detail={"absence_id": absence.id})
     return absence
 
 
 def cancel_absence(session: Session, user: User, absence_id: int) -> None:
     absence = session.get(Absence, absence_id)
     if absence is None:
-        raise NotFound("Data cuti tidak ditemukan.")
+        raise NotFound(_("Data cuti tidak ditemukan."))
     if not scope.is_hr_for(user, absence.employee.unit.path):
-        raise Forbidden("Pegawai ini di luar wewenang Anda.")
+        raise Forbidden(_("Pegawai ini di luar wewenang Anda."))
     absence.status = AbsenceStatus.CANCELLED
-    audit.record(session, user.id, "absence_cancelled", f"{ABSENCE_KINDS.get(absence.kind)} {absence.employee.name} "
-                 f"{absence.starts_on:%d-%m-%Y} dibatalkan")
+    with stored_language():
+        summary = f"{ABSENCE_KINDS.get(absence.kind)} {absence.employee.name} {absence.starts_on:%d-%m-%Y} dibatalkan"
+    audit.record(session, user.id, "absence_cancelled", summary)
 
 
 # -- calendar, hours, office locations, numbers ---------------------------------------------------
@@ -222,11 +230,11 @@ def cancel_absence(session: Session, user: User, absence_id: int) -> None:
 def add_holiday(session: Session, user: User, day: date, name: str, kind: str, national: bool) -> Holiday:
     agency = scope.hr_agency(session, user)
     if day is None or not (name or "").strip():
-        raise ServiceError("Isi tanggal dan nama hari libur.")
+        raise ServiceError(_("Isi tanggal dan nama hari libur."))
     agency_id = None if national else agency.id
     if session.scalar(select(Holiday.id).where(Holiday.day == day, or_(
             Holiday.agency_id.is_(None), Holiday.agency_id == agency.id))) is not None:
-        raise ServiceError(f"Tanggal {day:%d-%m-%Y} sudah ada di kalender.")
+        raise ServiceError(_("Tanggal %(day)s sudah ada di kalender.", day=day.strftime("%d-%m-%Y")))
     holiday = Holiday(agency_id=agency_id, day=day, name=name.strip()[:200],
                       kind=kind if kind in ("libur_nasional", "cuti_bersama") else "libur_nasional")
     session.add(holiday)
@@ -239,7 +247,7 @@ def delete_holiday(session: Session, user: User, holiday_id: int) -> None:
     agency = scope.hr_agency(session, user)
     holiday = session.get(Holiday, holiday_id)
     if holiday is None or holiday.agency_id not in (None, agency.id):
-        raise NotFound("Hari libur tidak ditemukan.")
+        raise NotFound(_("Hari libur tidak ditemukan."))
     session.delete(holiday)
     audit.record(session, user.id, "holiday_deleted", f"Hari libur {holiday.day:%d-%m-%Y} dihapus: {holiday.name}")
     calendar_model.forget(holiday.agency_id)
@@ -254,12 +262,13 @@ def parse_hours(pairs: dict) -> dict:
         try:
             a, b = parse_hhmm(start), parse_hhmm(end)
         except (ValueError, AttributeError) as err:
-            raise ServiceError(f"Jam kerja hari ke-{int(weekday) + 1} tidak valid; tulis seperti 07:30.") from err
+            raise ServiceError(_("Jam kerja hari ke-%(number)s tidak valid; tulis seperti 07:30.",
+                                 number=int(weekday) + 1)) from err
         if b <= a:
-            raise ServiceError(f"Jam pulang hari ke-{int(weekday) + 1} harus setelah jam masuk.")
+            raise ServiceError(_("Jam pulang hari ke-%(number)s harus setelah jam masuk.", number=int(weekday) + 1))
         hours[str(weekday)] = [a.strftime("%H:%M"), b.strftime("%H:%M")]
     if not hours:
-        raise ServiceError("Isi jam kerja paling sedikit satu hari.")
+        raise ServiceError(_("Isi jam kerja paling sedikit satu hari."))
     return hours
 
 
@@ -268,11 +277,11 @@ def save_schedule(session: Session, user: User, name: str, starts: date | None, 
     agency = scope.hr_agency(session, user)
     hours = parse_hours(pairs)
     if (starts is None) != (ends is None) or (starts and ends < starts):
-        raise ServiceError("Jadwal khusus perlu tanggal mulai dan selesai (selesai tidak sebelum mulai).")
+        raise ServiceError(_("Jadwal khusus perlu tanggal mulai dan selesai (selesai tidak sebelum mulai)."))
     if schedule_id is not None:
         row = session.get(WorkSchedule, schedule_id)
         if row is None or row.agency_id != agency.id:
-            raise NotFound("Jadwal tidak ditemukan.")
+            raise NotFound(_("Jadwal tidak ditemukan."))
     elif starts is None:
         row = session.scalars(select(WorkSchedule).where(
             WorkSchedule.agency_id == agency.id, WorkSchedule.starts_on.is_(None))).first()
@@ -292,7 +301,7 @@ def delete_schedule(session: Session, user: User, schedule_id: int) -> None:
     agency = scope.hr_agency(session, user)
     row = session.get(WorkSchedule, schedule_id)
     if row is None or row.agency_id != agency.id or row.starts_on is None:
-        raise NotFound("Jadwal khusus tidak ditemukan.")
+        raise NotFound(_("Jadwal khusus tidak ditemukan."))
     session.delete(row)
     days.forget_schedules(agency.id)
     audit.record(session, user.id, "schedule_deleted", f"Jadwal '{row.name}' dihapus")
@@ -301,11 +310,11 @@ def delete_schedule(session: Session, user: User, schedule_id: int) -> None:
 def save_office(session: Session, user: User, unit_id: int, name: str, latitude, longitude, radius) -> OfficeLocation:
     unit = session.get(OrgUnit, unit_id)
     if unit is None or not scope.is_hr_for(user, unit.path):
-        raise Forbidden("Unit ini di luar wewenang Anda.")
+        raise Forbidden(_("Unit ini di luar wewenang Anda."))
     if not geo.valid_coordinates(latitude, longitude):
-        raise ServiceError("Koordinat tidak valid: lintang -90..90, bujur -180..180.")
+        raise ServiceError(_("Koordinat tidak valid: lintang -90..90, bujur -180..180."))
     if radius is None or not 10 <= radius <= 5000:
-        raise ServiceError("Radius harus antara 10 dan 5.000 meter.")
+        raise ServiceError(_("Radius harus antara 10 dan 5.000 meter."))
     office = session.scalars(select(OfficeLocation).where(OfficeLocation.unit_id == unit.id)).first()
     if office is None:
         office = OfficeLocation(unit_id=unit.id)
@@ -324,10 +333,10 @@ def request_absence(session: Session, user: User, kind: str, starts: date, ends:
     """Record the request and start its case; the supervisor's decision comes from the diagram."""
 
     if user.employee is None:
-        raise Forbidden("Hanya pegawai yang dapat mengajukan cuti.")
+        raise Forbidden(_("Hanya pegawai yang dapat mengajukan cuti."))
     version = specs.active_version(session, LEAVE_PROCESS)
     if version is None:
-        raise ServiceError("Proses permohonan cuti belum dideploy; hubungi pengelola kinerja.")
+        raise ServiceError(_("Proses permohonan cuti belum dideploy; hubungi pengelola kinerja."))
     absence = _add_absence(session, user, user.employee, kind, starts, ends, reason, AbsenceStatus.REQUESTED)
     case = CaseRunner(session).start(version, user.employee, f"cuti-{absence.id}", {"absence_id": absence.id}, user.id)
     absence.case_id = case.id
@@ -337,16 +346,16 @@ def request_absence(session: Session, user: User, kind: str, starts: date, ends:
 def absence_of_case(session: Session, case_id: int) -> Absence:
     absence = session.scalars(select(Absence).where(Absence.case_id == case_id)).first()
     if absence is None:
-        raise NotFound("Permohonan cuti untuk kasus ini tidak ditemukan.")
+        raise NotFound(_("Permohonan cuti untuk kasus ini tidak ditemukan."))
     return absence
 
 
 def record_leave_decision(session: Session, case_id: int, user: User, decision: str, note: str) -> dict:
     """What the supervisor decided (the leave_review form); the diagram applies it."""
     if decision not in ("approve", "reject"):
-        raise ServiceError("Pilih setujui atau tolak.")
+        raise ServiceError(_("Pilih setujui atau tolak."))
     if decision == "reject" and not (note or "").strip():
-        raise ServiceError("Tulis alasan penolakan untuk pegawai.")
+        raise ServiceError(_("Tulis alasan penolakan untuk pegawai."))
     absence = absence_of_case(session, case_id)
     absence.decision_note = (note or "").strip()
     absence.decided_by_id = user.id
@@ -362,7 +371,9 @@ def apply_leave_decision(session: Session, case_id: int, status: str) -> str:
     if owner is not None:
         verdict = "disetujui" if status == AbsenceStatus.APPROVED else "ditolak"
         note = f": {absence.decision_note}" if absence.decision_note else ""
-        notify(session, owner, f"Permohonan {ABSENCE_KINDS[absence.kind].lower()} {absence.starts_on:%d-%m-%Y} s.d. "
+        with stored_language():
+            kind = str(ABSENCE_KINDS[absence.kind]).lower()
+        notify(session, owner, f"Permohonan {kind} {absence.starts_on:%d-%m-%Y} s.d. "
                f"{absence.ends_on:%d-%m-%Y} {verdict}{note}.", "/leave")
     return status
 

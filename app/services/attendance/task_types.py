@@ -1,4 +1,6 @@
 """The leave diagram's task type: the supervisor's decision on a leave or duty-travel request."""
+from flask_babel import lazy_gettext as _l
+
 from app.services.attendance import records
 from app.services.tasks.types import TaskType
 from forms.tasks import ApprovalForm
@@ -13,9 +15,9 @@ def _leave_context(session, task) -> dict:
 
 
 LEAVE_REVIEW = TaskType(
-    "leave_review", "Persetujuan cuti / dinas luar", ApprovalForm, "forms/leave_review.html",
-    "Setujui atau tolak permohonan cuti / dinas luar bawahan. Penolakan wajib beralasan; pegawai diberi tahu "
-    "keputusannya.",
+    "leave_review", _l("Persetujuan cuti / dinas luar"), ApprovalForm, "forms/leave_review.html",
+    _l("Setujui atau tolak permohonan cuti / dinas luar bawahan. Penolakan wajib beralasan; pegawai diberi tahu "
+       "keputusannya."),
     _leave_review, context=_leave_context)
 
 TASK_TYPES = (LEAVE_REVIEW,)

@@ -46,7 +46,8 @@ def markers(session: Session, case: Case) -> dict:
     current = []
     for t in open_tasks:
         person = session.get(User, t.claimed_by_id or t.assignee_user_id) if (t.claimed_by_id or t.assignee_user_id) else None
-        who = person.display_name if person else LANE_LABELS.get(t.candidate_role or t.lane, t.lane)
+        # str: the markers go out as JSON, and a lane's label may be a lazy translation.
+        who = person.display_name if person else str(LANE_LABELS.get(t.candidate_role or t.lane, t.lane))
         current.append({"id": t.bpmn_id, "name": t.name, "who": who,
                         "due": t.due_at.isoformat() if t.due_at else None})
     current_ids = {c["id"] for c in current}

@@ -1,6 +1,7 @@
 """Case lists, the case page's facts, and HR's retry after an error."""
 import json
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -28,9 +29,9 @@ def case_list_query(user: User, status: str = "", q: str = "", cycle: str = ""):
 def get_visible_case(session: Session, user: User, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound("Kasus tidak ditemukan.")
+        raise NotFound(_("Kasus tidak ditemukan."))
     if not scope.can_view_case(session, user, case):
-        raise Forbidden("Anda tidak berhak melihat kasus ini.")
+        raise Forbidden(_("Anda tidak berhak melihat kasus ini."))
     return case
 
 
@@ -54,17 +55,18 @@ def parse_data_fix(text: str) -> dict:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ServiceError(f"Data perbaikan harus JSON objek, misalnya {{\"nilai\": 1}}: {err.msg}") from err
+        raise ServiceError(_('Data perbaikan harus JSON objek, misalnya {"nilai": 1}: %(error)s',
+                             error=err.msg)) from err
     if not isinstance(value, dict):
-        raise ServiceError("Data perbaikan harus JSON objek, misalnya {\"nilai\": 1}.")
+        raise ServiceError(_('Data perbaikan harus JSON objek, misalnya {"nilai": 1}.'))
     return value
 
 
 def retry(session: Session, user: User, case: Case, data_fix_text: str) -> Case:
     if not scope.is_hr_for(user, case.unit_path):
-        raise Forbidden("Hanya pengelola kinerja yang dapat mengulang langkah yang galat.")
+        raise Forbidden(_("Hanya pengelola kinerja yang dapat mengulang langkah yang galat."))
     if case.status != CaseStatus.ERROR:
-        raise ServiceError("Kasus ini tidak dalam keadaan galat.")
+        raise ServiceError(_("Kasus ini tidak dalam keadaan galat."))
     CaseRunner(session).retry(case, user.id, parse_data_fix(data_fix_text))
     session.flush()
     return case

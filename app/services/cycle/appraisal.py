@@ -1,4 +1,5 @@
 """Dialogs and ratings: record what the supervisor said, and derive the grade from the matrix."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from app.services.cycle import unit_results
 def record_dialog(session: Session, case: Case, period_key: str, notes: str, follow_ups: str,
                   held_on, user_id: int) -> Dialog:
     if not (notes or "").strip():
-        raise ServiceError("Catatan dialog wajib diisi.")
+        raise ServiceError(_("Catatan dialog wajib diisi."))
     dialog = session.scalars(select(Dialog).where(Dialog.case_id == case.id, Dialog.period_key == period_key)).first()
     if dialog is None:
         dialog = Dialog(case_id=case.id, period_key=period_key, held_by_id=user_id, held_on=held_on, notes="")
@@ -32,10 +33,10 @@ def record_rating(session: Session, case: Case, period_key: str, results: str, b
     if required is not None:
         results = required
     if results not in RATINGS:
-        raise ServiceError("Pilih penilaian hasil kerja.")
-    missing = [label for key, label in BERAKHLAK if behaviour.get(key) not in RATINGS]
+        raise ServiceError(_("Pilih penilaian hasil kerja."))
+    missing = [str(label) for key, label in BERAKHLAK if behaviour.get(key) not in RATINGS]
     if missing:
-        raise ServiceError("Nilai perilaku belum diisi: " + ", ".join(missing))
+        raise ServiceError(_("Nilai perilaku belum diisi: %(values)s", values=", ".join(missing)))
     # Looked up before a new row is added, so the row is inserted once, complete, at the next flush.
     rater = supervisor_on(session, case.employee_id, on)
     appraisal = session.scalars(
@@ -71,7 +72,7 @@ def compute_grade(session: Session, case: Case, period_key: str) -> str:
 
 def record_follow_up(session: Session, case: Case, kind: str, decision: str, notes: str, user_id: int) -> FollowUp:
     if not (notes or "").strip():
-        raise ServiceError("Catatan tindak lanjut wajib diisi.")
+        raise ServiceError(_("Catatan tindak lanjut wajib diisi."))
     follow_up = FollowUp(case_id=case.id, kind=kind, decision=decision or "", notes=notes.strip(),
                          recorded_by_id=user_id)
     session.add(follow_up)

@@ -1,6 +1,7 @@
 """Operations the performance-cycle diagram's service tasks call, registered with the engine."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core.dialect import insert_for
@@ -13,7 +14,7 @@ from app.services.attendance import records as attendance
 from app.services.cycle import appraisal, plans
 
 
-@operation("lock_plan", "Kunci SKP yang disetujui")
+@operation("lock_plan", _l("Kunci SKP yang disetujui"))
 def lock_plan(ctx):
     plan = plans.plan_for_case(ctx.session, ctx.case)
     employee = ctx.case.employee
@@ -21,7 +22,7 @@ def lock_plan(ctx):
     return True
 
 
-@operation("open_month", "Buka catatan bulan pegawai (baris bulan kerja)")
+@operation("open_month", _l("Buka catatan bulan pegawai (baris bulan kerja)"))
 def open_month(ctx, month):
     """Create the employee's month row (the lock a log save and the month's close share) when the
     month opens, so a log save finds it instead of creating it; returns the month key, the
@@ -35,7 +36,7 @@ def open_month(ctx, month):
     return month
 
 
-@operation("period_status", "Status periode penilaian (open/closed)")
+@operation("period_status", _l("Status periode penilaian (open/closed)"))
 def period_status(ctx, period):
     row = ctx.session.scalars(
         select(Period).where(Period.agency_id == ctx.case.employee.agency_id, Period.key == period)
@@ -47,7 +48,7 @@ def period_status(ctx, period):
     return (PeriodState.CLOSED if row.locked else row.state).value
 
 
-@operation("record_grade", "Hitung predikat dari matriks hasil x perilaku")
+@operation("record_grade", _l("Hitung predikat dari matriks hasil x perilaku"))
 def record_grade(ctx, period):
     try:
         return appraisal.compute_grade(ctx.session, ctx.case, period)
@@ -55,7 +56,7 @@ def record_grade(ctx, period):
         raise OperationError(str(err)) from err
 
 
-@operation("decide_absence", "Terapkan keputusan atas permohonan cuti / dinas luar")
+@operation("decide_absence", _l("Terapkan keputusan atas permohonan cuti / dinas luar"))
 def decide_absence(ctx, decision):
     if decision not in (AbsenceStatus.APPROVED, AbsenceStatus.REJECTED):
         raise OperationError(f"Keputusan '{decision}' tidak dikenal (approved/rejected).")

@@ -6,6 +6,7 @@ period is put back as it was, so nothing is half-done.
 """
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -56,8 +57,8 @@ class CloseWarnings:
 class NeedsConfirmation(ServiceError):
     def __init__(self, warnings: CloseWarnings):
         self.warnings = warnings
-        super().__init__("Masih ada catatan kerja yang belum divalidasi atau kasus yang belum dinilai; "
-                         "periksa daftarnya lalu konfirmasi penutupan.")
+        super().__init__(_("Masih ada catatan kerja yang belum divalidasi atau kasus yang belum dinilai; "
+                           "periksa daftarnya lalu konfirmasi penutupan."))
 
 
 @dataclass
@@ -101,9 +102,11 @@ def waiting_count(session: Session, period: Period) -> int:
 
 def request_close(session: Session, period: Period, actor_user_id: int | None, confirmed: bool = False) -> PeriodCloseRun:
     if period.state == PeriodState.CLOSING:
-        raise ServiceError(f"Penutupan periode {period.key} sedang berjalan; lihat kemajuannya di halaman periode.")
+        raise ServiceError(_("Penutupan periode %(period)s sedang berjalan; lihat kemajuannya di halaman periode.",
+                             period=period.key))
     if period.state == PeriodState.CLOSED and not waiting_count(session, period):
-        raise ServiceError(f"Periode {period.key} sudah ditutup dan tidak ada kasus yang masih menunggu.")
+        raise ServiceError(_("Periode %(period)s sudah ditutup dan tidak ada kasus yang masih menunggu.",
+                             period=period.key))
     warnings = close_warnings(session, period)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
@@ -135,7 +138,7 @@ def resume(session: Session, period: Period) -> PeriodCloseRun:
     """Enqueue the unfinished part of the latest close again (a worker died, or Redis was down)."""
     run = latest_run(session, period.id)
     if run is None or run.status == CloseRunStatus.FINISHED or period.state != PeriodState.CLOSING:
-        raise ServiceError("Tidak ada penutupan yang perlu dilanjutkan untuk periode ini.")
+        raise ServiceError(_("Tidak ada penutupan yang perlu dilanjutkan untuk periode ini."))
     queue.enqueue("workers.jobs.close_period", run.id)
     audit.record(session, None, "period_close_resumed", f"Penutupan periode {period.key} dilanjutkan",
                  detail={"period_id": period.id, "run_id": run.id})
@@ -147,13 +150,13 @@ def retry_failed(session: Session, period: Period, actor_user_id: int, item_id: 
     """Put failed cases of the latest run back to pending and enqueue them; returns how many."""
     run = latest_run(session, period.id)
     if run is None:
-        raise ServiceError("Periode ini belum pernah ditutup.")
+        raise ServiceError(_("Periode ini belum pernah ditutup."))
     failed = select(PeriodCloseItem.id).where(PeriodCloseItem.run_id == run.id, PeriodCloseItem.status == CloseItemStatus.FAILED)
     if item_id is not None:
         failed = failed.where(PeriodCloseItem.id == item_id)
     ids = session.scalars(failed).all()
     if not ids:
-        raise ServiceError("Tidak ada kasus gagal yang dapat diulang.")
+        raise ServiceError(_("Tidak ada kasus gagal yang dapat diulang."))
     session.execute(update(PeriodCloseItem).where(PeriodCloseItem.id.in_(ids)).values(status=CloseItemStatus.PENDING))
     run.status = CloseRunStatus.RUNNING
     run.finished_at = None
@@ -176,9 +179,10 @@ def retry_failed(session: Session, period: Period, actor_user_id: int, item_id: 
 def reopen(session: Session, period: Period, actor_user_id: int, reason: str) -> None:
     reason = (reason or "").strip()
     if period.state != PeriodState.CLOSED:
-        raise ServiceError("Hanya periode yang sudah ditutup yang dapat dibuka kembali.")
+        raise ServiceError(_("Hanya periode yang sudah ditutup yang dapat dibuka kembali."))
     if len(reason) < MIN_REASON:
-        raise ServiceError(f"Tuliskan alasan membuka kembali periode (paling sedikit {MIN_REASON} karakter).")
+        raise ServiceError(_("Tuliskan alasan membuka kembali periode (paling sedikit %(count)s karakter).",
+                             count=MIN_REASON))
     period.state = PeriodState.OPEN
     period.reopened_at = utcnow()
     period.reopened_by_id = actor_user_id

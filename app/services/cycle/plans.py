@@ -1,6 +1,7 @@
 """The employee's plan (SKP): drafting, checking it is complete, review and lock."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,7 +42,7 @@ def supervisor_results(session: Session, employee: Employee, cycle_key: str, on)
 def save_draft(session: Session, plan: Plan, payload: dict, actor_user_id: int) -> None:
     """Replace the plan's content with what the form holds; rows with no text are blank rows."""
     if plan.locked:
-        raise ServiceError("SKP sudah disetujui dan dikunci; perubahan tidak disimpan.")
+        raise ServiceError(_("SKP sudah disetujui dan dikunci; perubahan tidak disimpan."))
     plan.resource_support = payload.get("resource_support") or ""
     plan.accountability = payload.get("accountability") or ""
     plan.consequences = payload.get("consequences") or ""
@@ -77,10 +78,14 @@ def _positive_target(value, result_number: int) -> Decimal:
     try:
         target = Decimal(str(value))
     except (ArithmeticError, ValueError) as err:
-        raise ServiceError(f"RHK {result_number}: target indikator harus bilangan positif.") from err
+        raise ServiceError(_not_positive(result_number)) from err
     if not target.is_finite() or target <= 0:
-        raise ServiceError(f"RHK {result_number}: target indikator harus bilangan positif.")
+        raise ServiceError(_not_positive(result_number))
     return target
+
+
+def _not_positive(result_number: int) -> str:
+    return _("RHK %(number)s: target indikator harus bilangan positif.", number=result_number)
 
 
 def set_expectations(session: Session, plan: Plan, expectations: dict) -> None:
@@ -100,17 +105,17 @@ def submit_problems(plan: Plan, is_jpt: bool) -> list[str]:
     """What keeps a plan from going to the supervisor; the form shows the same next to fields."""
     problems = []
     if not any(r.kind == "utama" for r in plan.results):
-        problems.append("SKP harus memiliki paling sedikit satu RHK utama.")
+        problems.append(_("SKP harus memiliki paling sedikit satu RHK utama."))
     for number, result in enumerate(plan.results, start=1):
         if not result.indicators:
-            problems.append(f"RHK {number} belum memiliki indikator dengan target.")
+            problems.append(_("RHK %(number)s belum memiliki indikator dengan target.", number=number))
         if is_jpt and not result.perspective:
-            problems.append(f"RHK {number}: pilih perspektif.")
+            problems.append(_("RHK %(number)s: pilih perspektif.", number=number))
         if not is_jpt and not result.parent_result_id:
-            problems.append(f"RHK {number}: pilih RHK atasan yang diintervensi.")
+            problems.append(_("RHK %(number)s: pilih RHK atasan yang diintervensi.", number=number))
         for indicator in result.indicators:
             if indicator.target is None or indicator.target <= 0:
-                problems.append(f"RHK {number}: target indikator harus bilangan positif.")
+                problems.append(_not_positive(number))
     return problems
 
 
@@ -124,11 +129,11 @@ def mark_submitted(session: Session, plan: Plan, is_jpt: bool) -> None:
 
 def review(session: Session, plan: Plan, decision: str, note: str, expectations: dict) -> dict:
     if plan.status != PlanStatus.SUBMITTED:
-        raise ServiceError("SKP ini tidak sedang menunggu persetujuan.")
+        raise ServiceError(_("SKP ini tidak sedang menunggu persetujuan."))
     if decision not in ("approve", "return"):
-        raise ServiceError("Keputusan harus 'setujui' atau 'kembalikan'.")
+        raise ServiceError(_("Keputusan harus 'setujui' atau 'kembalikan'."))
     if decision == "return" and not (note or "").strip():
-        raise ServiceError("Tulis catatan untuk pegawai saat mengembalikan SKP.")
+        raise ServiceError(_("Tulis catatan untuk pegawai saat mengembalikan SKP."))
     set_expectations(session, plan, expectations)
     if decision == "return":
         plan.status = PlanStatus.RETURNED

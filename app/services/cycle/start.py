@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,9 +51,10 @@ def past_year_notice(agency: Agency, year: int) -> str | None:
     """What starting a cycle for a year already over will do, for HR to confirm; None otherwise."""
     if year >= agency.today().year:
         return None
-    return (f"Tahun {year} sudah berakhir. Bila siklus {year} dimulai, setiap pegawai mendapat tugas Susun SKP "
-            f"{year}, tetapi tidak ada validasi aktivitas bulanan yang dibuka karena semua bulannya sudah berakhir; "
-            f"periode {year} dapat dinilai dan ditutup seperti biasa. Siklus tahun berjalan tidak terpengaruh.")
+    return _("Tahun %(year)s sudah berakhir. Bila siklus %(year)s dimulai, setiap pegawai mendapat tugas Susun SKP "
+             "%(year)s, tetapi tidak ada validasi aktivitas bulanan yang dibuka karena semua bulannya sudah "
+             "berakhir; periode %(year)s dapat dinilai dan ditutup seperti biasa. Siklus tahun berjalan tidak "
+             "terpengaruh.", year=year)
 
 
 def start_cycle(session: Session, unit: OrgUnit, year: int, actor_user_id: int,
@@ -60,16 +62,16 @@ def start_cycle(session: Session, unit: OrgUnit, year: int, actor_user_id: int,
     """Idempotent: employees who already have a case for the year are skipped. A year already over
     starts only once HR has confirmed `past_year_notice`."""
     if not 2000 <= year <= 2100:
-        raise ServiceError("Tahun siklus tidak valid.")
+        raise ServiceError(_("Tahun siklus tidak valid."))
     if past_year_notice(unit.agency, year) and not past_year_confirmed:
-        raise ServiceError(f"Tahun {year} sudah berakhir; konfirmasi dulu untuk memulai siklusnya.")
+        raise ServiceError(_("Tahun %(year)s sudah berakhir; konfirmasi dulu untuk memulai siklusnya.", year=year))
     missing = calendars.missing_years(session, [year])
     if missing:
-        raise ServiceError(f"Hari libur nasional {year} belum dimuat, jadi tenggat dan hari kerja siklus ini belum "
-                           "dapat dihitung. Muat dulu di menu Kalender & jam kerja.")
+        raise ServiceError(_("Hari libur nasional %(year)s belum dimuat, jadi tenggat dan hari kerja siklus ini "
+                             "belum dapat dihitung. Muat dulu di menu Kalender & jam kerja.", year=year))
     version = specs.active_version(session, PROCESS_ID)
     if version is None:
-        raise ServiceError("Diagram siklus kinerja belum dideploy.")
+        raise ServiceError(_("Diagram siklus kinerja belum dideploy."))
     agency = unit.agency
     periods = ensure_periods(session, agency, year)
     employees = session.scalars(

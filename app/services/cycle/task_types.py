@@ -2,6 +2,8 @@
 the follow-ups of a grade."""
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext as _l
+
 from app.models import HumanTask
 from app.services.cycle import appraisal, plans, unit_results
 from app.services.tasks.types import TaskType
@@ -66,32 +68,33 @@ def _follow_up(kind: str, label: str, help_text: str, decisions: tuple[tuple[str
 
 
 SKP = TaskType(
-    "skp", "Susun SKP", PlanForm, "forms/skp.html",
-    "Susun RHK Anda: tiap RHK mengintervensi RHK atasan (JPT memilih perspektif), lengkap dengan indikator dan "
-    "target. Simpan draf kapan saja; kirim bila sudah lengkap.",
+    "skp", _l("Susun SKP"), PlanForm, "forms/skp.html",
+    _l("Susun RHK Anda: tiap RHK mengintervensi RHK atasan (JPT memilih perspektif), lengkap dengan indikator dan "
+       "target. Simpan draf kapan saja; kirim bila sudah lengkap."),
     _skp)
 SKP_REVIEW = TaskType(
-    "skp_review", "Persetujuan SKP", ReviewForm, "forms/skp_review.html",
-    "Periksa SKP bawahan. Setujui untuk menguncinya, atau kembalikan dengan catatan.",
+    "skp_review", _l("Persetujuan SKP"), ReviewForm, "forms/skp_review.html",
+    _l("Periksa SKP bawahan. Setujui untuk menguncinya, atau kembalikan dengan catatan."),
     _skp_review, initial_data=_review_initial)
 DIALOG = TaskType(
-    "dialog", "Dialog kinerja", DialogForm, "forms/simple.html",
-    "Catat dialog kinerja periode ini dan tindak lanjut yang disepakati; pegawai dapat membacanya di halaman "
-    "kasusnya.",
+    "dialog", _l("Dialog kinerja"), DialogForm, "forms/simple.html",
+    _l("Catat dialog kinerja periode ini dan tindak lanjut yang disepakati; pegawai dapat membacanya di halaman "
+       "kasusnya."),
     _dialog)
-PERIOD_RATING = _rating("period_rating", "Penilaian periodik",
-                        "Nilai hasil kerja dan tiap nilai BerAKHLAK. Predikat dihitung dari matriks.",
+PERIOD_RATING = _rating("period_rating", _l("Penilaian periodik"),
+                        _l("Nilai hasil kerja dan tiap nilai BerAKHLAK. Predikat dihitung dari matriks."),
                         lambda task: task.period_key or "")
-ANNUAL_RATING = _rating("annual_rating", "Penilaian tahunan",
-                        "Penilaian tahunan: nilai hasil kerja dan perilaku sepanjang tahun.",
+ANNUAL_RATING = _rating("annual_rating", _l("Penilaian tahunan"),
+                        _l("Penilaian tahunan: nilai hasil kerja dan perilaku sepanjang tahun."),
                         lambda task: unit_results.ANNUAL)
-REWARD = _follow_up("reward", "Penghargaan", "Catat penghargaan untuk pegawai berpredikat Sangat Baik.",
-                    (("penghargaan", "Penghargaan"), ("prioritas_pengembangan", "Prioritas diklat/promosi")))
-DEVELOPMENT_PLAN = _follow_up("development_plan", "Rencana pengembangan",
-                              "Susun rencana pengembangan (pelatihan, coaching, mentoring).",
-                              (("pelatihan", "Pelatihan"), ("coaching", "Coaching"), ("mentoring", "Mentoring")))
-SANCTION_REVIEW = _follow_up("sanction_review", "Telaah sanksi",
-                             "Telaah apakah proses hukuman disiplin perlu dimulai (PP 94/2021).",
-                             (("tidak_diproses", "Tidak diproses"), ("pemeriksaan", "Lanjut ke pemeriksaan")))
+REWARD = _follow_up("reward", _l("Penghargaan"), _l("Catat penghargaan untuk pegawai berpredikat Sangat Baik."),
+                    (("penghargaan", _l("Penghargaan")), ("prioritas_pengembangan", _l("Prioritas diklat/promosi"))))
+DEVELOPMENT_PLAN = _follow_up("development_plan", _l("Rencana pengembangan"),
+                              _l("Susun rencana pengembangan (pelatihan, coaching, mentoring)."),
+                              (("pelatihan", _l("Pelatihan")), ("coaching", _l("Coaching")),
+                               ("mentoring", _l("Mentoring"))))
+SANCTION_REVIEW = _follow_up("sanction_review", _l("Telaah sanksi"),
+                             _l("Telaah apakah proses hukuman disiplin perlu dimulai (PP 94/2021)."),
+                             (("tidak_diproses", _l("Tidak diproses")), ("pemeriksaan", _l("Lanjut ke pemeriksaan"))))
 
 TASK_TYPES = (SKP, SKP_REVIEW, DIALOG, PERIOD_RATING, ANNUAL_RATING, REWARD, DEVELOPMENT_PLAN, SANCTION_REVIEW)

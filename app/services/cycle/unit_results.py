@@ -5,6 +5,7 @@ from it; the grades given in the unit's subtree for that period are checked agai
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ from app.models.roles import OVERSEER_ROLES, Role
 from app.rules.distribution import check_distribution
 from app.rules.grade_matrix import UNIT_RESULT_LABELS, unit_result_to_results_rating
 from app.rules.ratings import GRADES
+from app.services import stored_language
 from app.services.access import scope
 
 ANNUAL = "annual"
@@ -68,11 +70,11 @@ def result_for(session: Session, unit_id: int, period_key: str) -> UnitResult | 
 
 def set_result(session: Session, user: User, unit: OrgUnit, period_key: str, result: str, note: str) -> UnitResult:
     if not may_manage(user, unit):
-        raise Forbidden("Hanya kepala unit ini atau pengelola kinerja yang dapat menetapkan hasil unit.")
+        raise Forbidden(_("Hanya kepala unit ini atau pengelola kinerja yang dapat menetapkan hasil unit."))
     if result not in UNIT_RESULT_LABELS:
-        raise ServiceError("Pilih hasil kinerja unit.")
+        raise ServiceError(_("Pilih hasil kinerja unit."))
     if period_key not in period_keys(session, unit):
-        raise ServiceError(f"Periode {period_key!r} tidak ada untuk instansi ini.")
+        raise ServiceError(_("Periode %(period)s tidak ada untuk instansi ini.", period=repr(period_key)))
     row = result_for(session, unit.id, period_key)
     before = row.result if row else None
     if row is None:
@@ -81,8 +83,9 @@ def set_result(session: Session, user: User, unit: OrgUnit, period_key: str, res
     row.result = result
     row.note = (note or "").strip()
     row.set_by_id = user.id
-    audit.record(session, user.id, "unit_result_set",
-                 f"Hasil unit {unit.name} periode {period_key}: {UNIT_RESULT_LABELS[result]}",
+    with stored_language():
+        summary = f"Hasil unit {unit.name} periode {period_key}: {UNIT_RESULT_LABELS[result]}"
+    audit.record(session, user.id, "unit_result_set", summary,
                  detail={"unit_id": unit.id, "period": period_key, "before": before, "after": result})
     return row
 

@@ -2,6 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,11 +33,12 @@ def for_month(session: Session, employee_id: int, key: str) -> list[ActionPlan]:
 
 def _editable(session: Session, user: User, plan: ActionPlan | None, first: date) -> None:
     if user.employee_id is None:
-        raise Forbidden("Hanya pegawai yang dapat menyusun rencana aksi.")
+        raise Forbidden(_("Hanya pegawai yang dapat menyusun rencana aksi."))
     if plan is not None and plan.employee_id != user.employee_id:
-        raise Forbidden("Rencana aksi ini bukan milik Anda.")
+        raise Forbidden(_("Rencana aksi ini bukan milik Anda."))
     if work_logs.month_closed(session, user.employee_id, first):
-        raise ServiceError(f"Bulan {month_label(f'{first:%Y-%m}')} sudah ditutup; rencana aksi tidak dapat diubah.")
+        raise ServiceError(_("Bulan %(month)s sudah ditutup; rencana aksi tidak dapat diubah.",
+                             month=month_label(f"{first:%Y-%m}")))
 
 
 def save(session: Session, user: User, key: str, result_id: int, text: str, target: Decimal | None,
@@ -46,16 +48,16 @@ def save(session: Session, user: User, key: str, result_id: int, text: str, targ
     if plan_id is not None:
         plan = session.get(ActionPlan, plan_id)
         if plan is None:
-            raise NotFound("Rencana aksi tidak ditemukan.")
+            raise NotFound(_("Rencana aksi tidak ditemukan."))
     _editable(session, user, plan, first)
     allowed = {r.id for r in approved_results(session, user.employee_id, first.year)}
     if result_id not in allowed:
-        raise ServiceError("Pilih RHK dari SKP Anda yang sudah disetujui.")
+        raise ServiceError(_("Pilih RHK dari SKP Anda yang sudah disetujui."))
     if not (text or "").strip():
-        raise ServiceError("Tulis rencana aksinya.")
+        raise ServiceError(_("Tulis rencana aksinya."))
     if target is not None and (not target.is_finite() or target <= 0 or target > work_logs.QUANTITY_MAX
                                or target != target.quantize(Decimal("0.01"))):
-        raise ServiceError("Target harus bilangan positif dengan paling banyak dua angka desimal.")
+        raise ServiceError(_("Target harus bilangan positif dengan paling banyak dua angka desimal."))
     if plan is None:
         plan = ActionPlan(employee_id=user.employee_id, month=first, created_by_id=user.id, created_at=utcnow())
         session.add(plan)
@@ -73,10 +75,10 @@ def save(session: Session, user: User, key: str, result_id: int, text: str, targ
 def delete(session: Session, user: User, plan_id: int) -> None:
     plan = session.get(ActionPlan, plan_id)
     if plan is None:
-        raise NotFound("Rencana aksi tidak ditemukan.")
+        raise NotFound(_("Rencana aksi tidak ditemukan."))
     _editable(session, user, plan, plan.month)
     if session.scalar(select(WorkLog.id).where(WorkLog.action_plan_id == plan.id).limit(1)) is not None:
-        raise ServiceError("Rencana aksi ini sudah dipakai oleh aktivitas harian; ubah teksnya, jangan dihapus.")
+        raise ServiceError(_("Rencana aksi ini sudah dipakai oleh aktivitas harian; ubah teksnya, jangan dihapus."))
     session.delete(plan)
     audit.record(session, user.id, "action_plan_deleted", f"Rencana aksi dihapus: {plan.text[:200]}")
 
@@ -84,11 +86,11 @@ def delete(session: Session, user: User, plan_id: int) -> None:
 def comment(session: Session, user: User, plan_id: int, text: str) -> ActionPlanComment:
     plan = session.get(ActionPlan, plan_id)
     if plan is None:
-        raise NotFound("Rencana aksi tidak ditemukan.")
+        raise NotFound(_("Rencana aksi tidak ditemukan."))
     if not (scope.supervises(session, user, plan.employee_id) or user.employee_id == plan.employee_id):
-        raise Forbidden("Hanya atasan pegawai (atau pegawai itu sendiri) yang dapat memberi komentar.")
+        raise Forbidden(_("Hanya atasan pegawai (atau pegawai itu sendiri) yang dapat memberi komentar."))
     if not (text or "").strip():
-        raise ServiceError("Tulis komentarnya.")
+        raise ServiceError(_("Tulis komentarnya."))
     row = ActionPlanComment(action_plan_id=plan.id, author_user_id=user.id, text=text.strip()[:4000],
                             created_at=utcnow())
     session.add(row)

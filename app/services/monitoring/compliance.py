@@ -8,6 +8,8 @@ import io
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,11 +23,12 @@ from app.services.monitoring.reminders import previous_working_day
 from app.services.monitoring.work_logs import settings_for
 
 SORT_KEYS = ("name", "days_logged", "validated", "submitted", "rejected", "percent", "late", "tl", "psw", "tk")
-CSV_COLUMNS = [("nip", "NIP"), ("name", "Nama"), ("unit", "Unit"), ("days_logged", "Hari tercatat"),
-               ("submitted", "Menit menunggu"), ("validated", "Menit tervalidasi"), ("rejected", "Menit ditolak"),
-               ("target", "Target menit"), ("percent", "Capaian (%)"), ("missing_yesterday", "Belum lapor kemarin"),
-               ("validation_overdue", "Validasi lewat tenggat"), ("present", "Hadir"), ("tl", "TL"),
-               ("psw", "PSW"), ("tk", "TK"), ("leave", "Cuti"), ("travel", "Dinas luar")]
+CSV_COLUMNS = [("nip", _l("NIP")), ("name", _l("Nama")), ("unit", _l("Unit")), ("days_logged", _l("Hari tercatat")),
+               ("submitted", _l("Menit menunggu")), ("validated", _l("Menit tervalidasi")),
+               ("rejected", _l("Menit ditolak")), ("target", _l("Target menit")), ("percent", _l("Capaian (%)")),
+               ("missing_yesterday", _l("Belum lapor kemarin")), ("validation_overdue", _l("Validasi lewat tenggat")),
+               ("present", _l("Hadir")), ("tl", _l("TL")), ("psw", _l("PSW")), ("tk", _l("TK")),
+               ("leave", _l("Cuti")), ("travel", _l("Dinas luar"))]
 
 
 def unit_rows(session: Session, unit: OrgUnit, key: str, today: date, sort: str = "name",
@@ -84,8 +87,9 @@ def unit_rows(session: Session, unit: OrgUnit, key: str, today: date, sort: str 
 def to_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([label for _key, label in CSV_COLUMNS])
+    writer.writerow([str(label) for _key, label in CSV_COLUMNS])
+    yes, no = _("ya"), _("tidak")
     for row in rows:
-        writer.writerow([("ya" if row[k] else "tidak") if isinstance(row[k], bool) else row[k]
+        writer.writerow([(yes if row[k] else no) if isinstance(row[k], bool) else row[k]
                          for k, _label in CSV_COLUMNS])
     return out.getvalue()

@@ -1,4 +1,6 @@
 """The cycle diagram's monthly step: the supervisor validates a subordinate's work logs."""
+from flask_babel import lazy_gettext as _l
+
 from app.services.monitoring import work_logs
 from app.services.tasks.types import TaskType
 from forms.tasks import AcknowledgeForm
@@ -10,10 +12,11 @@ def _month_validation(session, case, task, user, data) -> dict:
 
 
 MONTH_VALIDATION = TaskType(
-    "month_validation", "Validasi aktivitas bulanan", AcknowledgeForm, "forms/month_validation.html",
-    "Periksa aktivitas bawahan bulan ini beserta buktinya. Terima atau tolak tiap entri (penolakan wajib beralasan; "
-    "pegawai dapat memperbaiki dan mengirim ulang), atau terima semua yang tersisa sekaligus. Selesaikan validasi "
-    "bila semua entri sudah diputuskan: bulan pegawai ini lalu ditutup dan menit tervalidasi dihitung.",
+    "month_validation", _l("Validasi aktivitas bulanan"), AcknowledgeForm, "forms/month_validation.html",
+    _l("Periksa aktivitas bawahan bulan ini beserta buktinya. Terima atau tolak tiap entri (penolakan wajib "
+       "beralasan; pegawai dapat memperbaiki dan mengirim ulang), atau terima semua yang tersisa sekaligus. "
+       "Selesaikan validasi bila semua entri sudah diputuskan: bulan pegawai ini lalu ditutup dan menit "
+       "tervalidasi dihitung."),
     _month_validation, context=work_logs.validation_context)
 
 TASK_TYPES = (MONTH_VALIDATION,)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -21,6 +22,7 @@ from app.rules import attendance as attendance_rules
 from app.rules import uploads as upload_rules
 from app.rules.periods import month_bounds, month_key, month_label
 from app.rules.work_logs import Slot, check_entry
+from app.services import stored_language
 from app.services.access import scope, task_access
 from app.services.attendance.days import cached_schedules, forget_schedules
 from app.services.cycle import periods
@@ -29,7 +31,6 @@ from app.services.monitoring import evidence
 QUANTITY_MAX = Decimal("999999999999.99")  # work_log.quantity is NUMERIC(14, 2)
 DEFAULT_TARGET = 6750
 DEFAULT_CAP = 450
-MONTH_CLOSED = "Bulan {label} sudah ditutup (validasi atasan selesai); entri tidak dapat ditambah atau diubah."
 
 
 class LogRefused(ServiceError):
@@ -85,6 +86,11 @@ def _first_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def _month_closed_message(day: date) -> str:
+    return _("Bulan %(month)s sudah ditutup (validasi atasan selesai); entri tidak dapat ditambah atau diubah.",
+             month=month_label(month_key(day)))
+
+
 def _month_row(session: Session, employee_id: int, first: date, exclusive: bool) -> WorkMonth:
     """The employee's month row, created if missing and locked: shared by a log save, exclusive by
     the month's close, so an entry saved while the supervisor closes the month either lands before
@@ -107,10 +113,10 @@ def _check_plan(session: Session, employee: Employee, action_plan_id: int | None
         return {}
     plan = session.get(ActionPlan, action_plan_id)
     if plan is None or plan.employee_id != employee.id:
-        return {"action_plan_id": "Rencana aksi ini bukan milik Anda; pilih dari rencana aksi Anda sendiri."}
+        return {"action_plan_id": _("Rencana aksi ini bukan milik Anda; pilih dari rencana aksi Anda sendiri.")}
     if plan.month != _first_of(day):
-        return {"action_plan_id": f"Rencana aksi ini untuk {month_label(month_key(plan.month))}, "
-                                  f"bukan bulan tanggal aktivitas."}
+        return {"action_plan_id": _("Rencana aksi ini untuk %(month)s, bukan bulan tanggal aktivitas.",
+                                    month=month_label(month_key(plan.month)))}
     return {}
 
 
@@ -156,16 +162,16 @@ def _check_rules(session: Session, employee: Employee, data: LogInput, editing_i
 def _validate_input(data: LogInput) -> dict:
     errors = {}
     if not (data.description or "").strip():
-        errors["description"] = "Tulis apa yang dikerjakan."
+        errors["description"] = _("Tulis apa yang dikerjakan.")
     if data.quantity is None or not data.quantity.is_finite() or data.quantity <= 0:
-        errors["quantity"] = "Jumlah harus bilangan positif."
+        errors["quantity"] = _("Jumlah harus bilangan positif.")
     elif data.quantity > QUANTITY_MAX or data.quantity != data.quantity.quantize(Decimal("0.01")):
-        errors["quantity"] = "Jumlah terlalu besar atau memiliki lebih dari dua angka desimal."
+        errors["quantity"] = _("Jumlah terlalu besar atau memiliki lebih dari dua angka desimal.")
     if not (data.unit or "").strip():
-        errors["unit"] = "Isi satuan hasil (misalnya dokumen, kegiatan, pasien)."
+        errors["unit"] = _("Isi satuan hasil (misalnya dokumen, kegiatan, pasien).")
     link = (data.link or "").strip()
     if link and not link.lower().startswith(("http://", "https://")):
-        errors["link"] = "Tautan bukti harus diawali http:// atau https://."
+        errors["link"] = _("Tautan bukti harus diawali http:// atau https://.")
     return errors
 
 
@@ -177,11 +183,11 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
     """
     employee = user.employee
     if employee is None:
-        raise Forbidden("Hanya pegawai yang dapat mencatat aktivitas harian.")
+        raise Forbidden(_("Hanya pegawai yang dapat mencatat aktivitas harian."))
     token = (data.client_token or "").strip()[:64]
     if log_id is None:
         if not token:
-            raise ServiceError("Formulir tidak lengkap (token hilang); muat ulang halaman lalu kirim lagi.")
+            raise ServiceError(_("Formulir tidak lengkap (token hilang); muat ulang halaman lalu kirim lagi."))
         existing = _by_token(session, employee.id, token)
         if existing is not None:
             return Saved(existing, duplicate=True)
@@ -189,17 +195,17 @@ def save(session: Session, user: User, data: LogInput, log_id: int | None = None
     else:
         log = own_log(session, user, log_id)
         if log.status == LogStatus.VALIDATED:
-            raise ServiceError("Entri ini sudah divalidasi atasan dan tidak dapat diubah.")
+            raise ServiceError(_("Entri ini sudah divalidasi atasan dan tidak dapat diubah."))
         if _month_row(session, employee.id, _first_of(log.day), exclusive=False).closed_at is not None:
-            raise ServiceError(MONTH_CLOSED.format(label=month_label(month_key(log.day))))
+            raise ServiceError(_month_closed_message(log.day))
     errors = _validate_input(data)
     if data.day is not None and _month_row(session, employee.id, _first_of(data.day), exclusive=False).closed_at:
-        errors["day"] = MONTH_CLOSED.format(label=month_label(month_key(data.day)))
+        errors["day"] = _month_closed_message(data.day)
     errors.update(_check_plan(session, employee, data.action_plan_id, data.day))
     checked_files = []
     kept = len(log.evidence) - len(set(data.remove_evidence_ids)) if log else 0
     if kept + len(data.uploads) > upload_rules.MAX_FILES:
-        errors["files"] = f"Paling banyak {upload_rules.MAX_FILES} berkas bukti per entri."
+        errors["files"] = _("Paling banyak %(count)s berkas bukti per entri.", count=upload_rules.MAX_FILES)
     for upload in data.uploads:
         try:
             checked_files.append(evidence.check(upload))
@@ -275,16 +281,16 @@ def next_free_slot(session: Session, employee_id: int, day: date) -> tuple[time,
 def own_log(session: Session, user: User, log_id: int) -> WorkLog:
     log = session.get(WorkLog, log_id)
     if log is None:
-        raise NotFound("Entri aktivitas tidak ditemukan.")
+        raise NotFound(_("Entri aktivitas tidak ditemukan."))
     if log.employee_id != user.employee_id:
-        raise Forbidden("Entri ini bukan milik Anda.")
+        raise Forbidden(_("Entri ini bukan milik Anda."))
     return log
 
 
 def delete(session: Session, user: User, log_id: int) -> None:
     log = own_log(session, user, log_id)
     if log.status == LogStatus.VALIDATED or month_closed(session, log.employee_id, _first_of(log.day)):
-        raise ServiceError("Entri yang sudah divalidasi atau bulannya sudah ditutup tidak dapat dihapus.")
+        raise ServiceError(_("Entri yang sudah divalidasi atau bulannya sudah ditutup tidak dapat dihapus."))
     names = [e.stored_name for e in log.evidence]
     session.delete(log)
     session.flush()
@@ -320,7 +326,7 @@ def evidence_visible(session: Session, user: User, item: Evidence) -> bool:
 def _validation_task(session: Session, user: User, task_id: int) -> HumanTask:
     task = task_access.get_task(session, task_id)
     if task.form_key != "month_validation":
-        raise NotFound("Tugas ini bukan validasi aktivitas.")
+        raise NotFound(_("Tugas ini bukan validasi aktivitas."))
     task_access.check_can_complete(user, task)
     return task
 
@@ -329,7 +335,7 @@ def _log_of_task(session: Session, task: HumanTask, log_id: int) -> WorkLog:
     first, last = month_bounds(task.period_key or "")
     log = session.get(WorkLog, log_id)
     if log is None or log.employee_id != task.subject_employee_id or not first <= log.day <= last:
-        raise NotFound("Entri ini tidak termasuk validasi bulan ini.")
+        raise NotFound(_("Entri ini tidak termasuk validasi bulan ini."))
     return log
 
 
@@ -338,10 +344,10 @@ def decide(session: Session, user: User, task_id: int, log_id: int, decision: st
     task = _validation_task(session, user, task_id)
     log = _log_of_task(session, task, log_id)
     if decision not in (LogStatus.VALIDATED, LogStatus.REJECTED):
-        raise ServiceError("Pilih terima atau tolak.")
+        raise ServiceError(_("Pilih terima atau tolak."))
     reason = (reason or "").strip()
     if decision == LogStatus.REJECTED and not reason:
-        raise LogRefused({"reason": "Tulis alasan penolakan agar pegawai dapat memperbaikinya."})
+        raise LogRefused({"reason": _("Tulis alasan penolakan agar pegawai dapat memperbaikinya.")})
     log.status = decision
     log.reject_reason = reason if decision == LogStatus.REJECTED else ""
     log.decided_by_id = user.id
@@ -364,8 +370,9 @@ def accept_remaining(session: Session, user: User, task_id: int) -> int:
         update(WorkLog).where(WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first,
                               WorkLog.day <= last, WorkLog.status == LogStatus.SUBMITTED)
         .values(status=LogStatus.VALIDATED, decided_by_id=user.id, decided_at=utcnow())).rowcount
-    audit.record(session, user.id, "work_log_validated",
-                 f"{accepted} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
+    with stored_language():
+        summary = f"{accepted} aktivitas {month_label(task.period_key)} diterima sekaligus"
+    audit.record(session, user.id, "work_log_validated", summary, task.case_id)
     return accepted
 
 
@@ -380,9 +387,10 @@ def finish_from(session: Session, agency: Agency, key: str) -> date:
 def check_month_over(session: Session, agency: Agency, key: str) -> None:
     opens = finish_from(session, agency, key)
     if local_today(agency) < opens:
-        raise ServiceError(f"Validasi {month_label(key)} baru dapat diselesaikan mulai {opens:%d-%m-%Y}, setelah "
-                           "hari kerja terakhir bulan itu, karena pegawai masih dapat mencatat aktivitas. Sampai "
-                           "saat itu Anda dapat menerima atau menolak entri kapan saja.")
+        raise ServiceError(_("Validasi %(month)s baru dapat diselesaikan mulai %(day)s, setelah hari kerja terakhir "
+                             "bulan itu, karena pegawai masih dapat mencatat aktivitas. Sampai saat itu Anda dapat "
+                             "menerima atau menolak entri kapan saja.",
+                             month=month_label(key), day=opens.strftime("%d-%m-%Y")))
 
 
 def close_month(session: Session, task: HumanTask, user: User, forced_reason: str | None = None) -> WorkMonth:
@@ -397,8 +405,8 @@ def close_month(session: Session, task: HumanTask, user: User, forced_reason: st
         pending = session.scalar(select(func.count()).select_from(WorkLog).where(
             WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first, WorkLog.day <= last,
             WorkLog.status == LogStatus.SUBMITTED))
-        raise ServiceError(f"Masih ada {pending} entri yang belum diterima atau ditolak. "
-                           "Putuskan semuanya (atau terima semua yang tersisa) sebelum menyelesaikan validasi.")
+        raise ServiceError(_("Masih ada %(count)s entri yang belum diterima atau ditolak. Putuskan semuanya (atau "
+                             "terima semua yang tersisa) sebelum menyelesaikan validasi.", count=pending))
     minutes = minutes_by_status.get(LogStatus.VALIDATED, 0)
     row.closed_at = utcnow()
     row.closed_by_id = user.id
@@ -406,8 +414,9 @@ def close_month(session: Session, task: HumanTask, user: User, forced_reason: st
     owner = session.scalar(select(User.id).where(User.employee_id == task.subject_employee_id))
     if owner is not None:
         how = "ditutup oleh pengelola kinerja" if forced_reason is not None else "selesai"
-        notifications.notify(session, owner, f"Validasi aktivitas {month_label(key)} {how}: {minutes} menit "
-                             "tervalidasi.", f"/logs?month={key}")
+        with stored_language():
+            text = f"Validasi aktivitas {month_label(key)} {how}: {minutes} menit tervalidasi."
+        notifications.notify(session, owner, text, f"/logs?month={key}")
     return row
 
 
@@ -419,15 +428,15 @@ def force_close_month(session: Session, user: User, task_id: int, reason: str) -
     validated counts, entries still waiting do not; recorded with the reason and told to both."""
     task = session.get(HumanTask, task_id)
     if task is None or task.form_key != "month_validation":
-        raise NotFound("Tugas validasi bulanan tidak ditemukan.")
+        raise NotFound(_("Tugas validasi bulanan tidak ditemukan."))
     if not scope.is_hr_for(user, task.case.unit_path):
-        raise Forbidden("Hanya pengelola kinerja unit pegawai ini yang dapat menutup bulannya.")
+        raise Forbidden(_("Hanya pengelola kinerja unit pegawai ini yang dapat menutup bulannya."))
     if task.status != TaskStatus.OPEN:
-        raise ServiceError("Validasi bulan ini sudah tidak terbuka; bulannya sudah ditutup.")
+        raise ServiceError(_("Validasi bulan ini sudah tidak terbuka; bulannya sudah ditutup."))
     reason = (reason or "").strip()
     if len(reason) < FORCE_REASON_MIN:
-        raise ServiceError(f"Tulis alasan penutupan (paling sedikit {FORCE_REASON_MIN} karakter); alasan ini "
-                           "dicatat dan dikirim ke atasan dan pegawai.")
+        raise ServiceError(_("Tulis alasan penutupan (paling sedikit %(count)s karakter); alasan ini dicatat dan "
+                             "dikirim ke atasan dan pegawai.", count=FORCE_REASON_MIN))
     key = task.period_key or ""
     waiting = month_minutes(session, task.subject_employee_id, key).get(LogStatus.SUBMITTED, 0)
     row = close_month(session, task, user, forced_reason=reason)

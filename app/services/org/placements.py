@@ -5,6 +5,7 @@ employee row keeps today's unit and position for everything else.
 """
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,13 +28,13 @@ def transfer(session: Session, employee: Employee, position: Position, effective
     """Move the employee to `position` (and its unit) from `effective_on`, recorded and audited."""
     today = today or employee.unit.agency.today()
     if effective_on > today:
-        raise ServiceError("Tanggal mutasi belum tiba; catat mutasi pada atau setelah tanggal berlakunya.")
+        raise ServiceError(_("Tanggal mutasi belum tiba; catat mutasi pada atau setelah tanggal berlakunya."))
     locked = periods.locked_on(session, employee.agency_id, effective_on)
     if locked is not None:
-        raise ServiceError(f"Periode {locked.key} sudah ditutup; buka kembali periode itu untuk mencatat mutasi "
-                           "yang berlaku di dalamnya.")
+        raise ServiceError(_("Periode %(period)s sudah ditutup; buka kembali periode itu untuk mencatat mutasi "
+                             "yang berlaku di dalamnya.", period=locked.key))
     if position.id == employee.position_id:
-        raise ServiceError("Pegawai sudah menduduki jabatan ini.")
+        raise ServiceError(_("Pegawai sudah menduduki jabatan ini."))
     stretches = history(session, employee.id)
     if not stretches:
         stretches = [EmployeePlacement(employee_id=employee.id, unit_id=employee.unit_id,
@@ -41,7 +42,8 @@ def transfer(session: Session, employee: Employee, position: Position, effective
         session.add(stretches[0])
     current = stretches[-1]
     if effective_on <= current.valid_from:
-        raise ServiceError(f"Mutasi harus berlaku setelah penempatan terakhir ({current.valid_from:%d-%m-%Y}).")
+        raise ServiceError(_("Mutasi harus berlaku setelah penempatan terakhir (%(day)s).",
+                             day=current.valid_from.strftime("%d-%m-%Y")))
     current.valid_to = effective_on - timedelta(days=1)
     placement = EmployeePlacement(employee_id=employee.id, unit_id=position.unit_id, position_id=position.id,
                                   valid_from=effective_on)

@@ -1,6 +1,7 @@
 """Inboxes, claim/release, and completing a task through the case runner."""
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -11,7 +12,7 @@ from app.engine.runner import CaseChanged, CaseRunner, TaskUnavailable
 from app.models import Employee, HumanTask, User
 from app.models.statuses import CaseStatus, TaskStatus
 from app.rules.working_days import CalendarYearMissing
-from app.services.access.task_access import NOT_OPEN, check_can_complete, get_task, may_claim
+from app.services.access.task_access import check_can_complete, get_task, may_claim, not_open_message
 from app.services.tasks import types as task_types
 
 
@@ -72,10 +73,10 @@ def inbox_count_columns(user: User) -> list:
 
 def claim(session: Session, user: User, task: HumanTask) -> None:
     if task.status != TaskStatus.OPEN:
-        raise TaskNotOpen(NOT_OPEN)
+        raise TaskNotOpen(not_open_message())
     if not may_claim(user, task):
-        raise Forbidden("Anda tidak dapat mengambil tugas ini." if task.claimed_by_id is None
-                        else "Tugas ini sudah diambil oleh orang lain.")
+        raise Forbidden(_("Anda tidak dapat mengambil tugas ini.") if task.claimed_by_id is None
+                        else _("Tugas ini sudah diambil oleh orang lain."))
     # A conditional UPDATE so two people claiming at once cannot both win; an ORM one, so that the
     # task object the caller holds sees its new holder in the same transaction.
     claimed = session.execute(
@@ -84,14 +85,14 @@ def claim(session: Session, user: User, task: HumanTask) -> None:
         .values(claimed_by_id=user.id, claimed_at=utcnow())
     ).rowcount
     if claimed != 1:
-        raise ServiceError("Tugas ini baru saja diambil oleh orang lain.")
+        raise ServiceError(_("Tugas ini baru saja diambil oleh orang lain."))
     audit.record(session, user.id, "task_claimed", f"Mengambil tugas '{task.name}'", task.case_id)
     session.flush()
 
 
 def release(session: Session, user: User, task: HumanTask) -> None:
     if task.status != TaskStatus.OPEN or task.claimed_by_id != user.id:
-        raise Forbidden("Hanya yang mengambil tugas ini yang dapat melepaskannya.")
+        raise Forbidden(_("Hanya yang mengambil tugas ini yang dapat melepaskannya."))
     task.claimed_by_id = None
     task.claimed_at = None
     audit.record(session, user.id, "task_released", f"Melepas tugas '{task.name}'", task.case_id)
@@ -108,14 +109,14 @@ def complete(session: Session, user: User, task_id: int, data: dict):
     check_can_complete(user, task)
     case = task.case
     if case.status == CaseStatus.ERROR:
-        raise ServiceError("Kasus ini sedang dalam keadaan galat; hubungi pengelola kinerja.")
+        raise ServiceError(_("Kasus ini sedang dalam keadaan galat; hubungi pengelola kinerja."))
     try:
         data_for_workflow = task_types.get(task.form_key).handler(session, case, task, user, data)
         CaseRunner(session).complete(task, user.id, data_for_workflow)
         session.flush()
     except TaskUnavailable as err:
         session.rollback()
-        raise TaskNotOpen(NOT_OPEN, case_id=task.case_id) from err
+        raise TaskNotOpen(not_open_message(), case_id=task.case_id) from err
     except (CaseChanged, ServiceError):
         session.rollback()
         raise

@@ -1,4 +1,6 @@
 """The generic task types, which let HR add steps to a diagram without code."""
+from flask_babel import lazy_gettext as _l
+
 from app.core import audit
 from app.services.tasks.types import TaskType
 from forms.tasks import AcknowledgeForm, ApprovalForm, NoteForm
@@ -18,10 +20,10 @@ def _note(session, case, task, user, data) -> dict:
     return {}
 
 
-APPROVAL = TaskType("approval", "Persetujuan", ApprovalForm, "forms/simple.html",
-                    "Setujui atau tolak, dengan catatan.", _approval)
-ACKNOWLEDGE = TaskType("acknowledge", "Tanda sudah membaca", AcknowledgeForm, "forms/simple.html",
-                       "Tandai bahwa Anda sudah membaca.", _acknowledge)
-NOTE = TaskType("note", "Catatan", NoteForm, "forms/simple.html", "Tulis catatan.", _note)
+APPROVAL = TaskType("approval", _l("Persetujuan"), ApprovalForm, "forms/simple.html",
+                    _l("Setujui atau tolak, dengan catatan."), _approval)
+ACKNOWLEDGE = TaskType("acknowledge", _l("Tanda sudah membaca"), AcknowledgeForm, "forms/simple.html",
+                       _l("Tandai bahwa Anda sudah membaca."), _acknowledge)
+NOTE = TaskType("note", _l("Catatan"), NoteForm, "forms/simple.html", _l("Tulis catatan."), _note)
 
 TASK_TYPES = (APPROVAL, ACKNOWLEDGE, NOTE)

@@ -25,6 +25,8 @@ PageHook = Callable[[Session, HumanTask], dict]
 InitialData = Callable[[Session, HumanTask], dict | None]
 
 
+# The label, the help and the decisions' labels are lazy translations (`_l`): each page renders
+# them in its reader's language.
 @dataclass(frozen=True)
 class TaskType:
     key: str

@@ -6,6 +6,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,12 +16,11 @@ from app.models import LoginAttempt, User
 
 # Verifying reads the cost from the stored hash, so one hasher checks hashes made at any cost.
 _verifier = PasswordHasher()
-BAD_LOGIN = "Nama pengguna atau kata sandi salah."
 
 
 def hash_password(password: str) -> str:
     if len(password) < 8:
-        raise ServiceError("Kata sandi minimal 8 karakter.")
+        raise ServiceError(_("Kata sandi minimal 8 karakter."))
     config = current_app.config
     return _hasher(config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_KIB"],
                    config["PASSWORD_HASH_PARALLELISM"]).hash(password)
@@ -45,7 +45,8 @@ def authenticate(session: Session, username: str, password: str, ip: str, user_a
     window = config["LOGIN_WINDOW_MINUTES"]
     if (_failures_since(session, LoginAttempt.username, username, window) >= config["LOGIN_MAX_FAILURES"]
             or _failures_since(session, LoginAttempt.ip, ip, window) >= config["LOGIN_MAX_FAILURES_PER_IP"]):
-        raise ServiceError(f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {window} menit.")
+        raise ServiceError(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.",
+                             minutes=window))
     user = session.scalars(select(User).where(User.username == username)).first()
     ok = False
     if user is not None and user.is_active_account:
@@ -56,5 +57,5 @@ def authenticate(session: Session, username: str, password: str, ip: str, user_a
     session.add(LoginAttempt(username=username[:60], ip=ip[:45], user_agent=(user_agent or "")[:300], success=ok))
     session.commit()
     if not ok:
-        raise ServiceError(BAD_LOGIN)
+        raise ServiceError(_("Nama pengguna atau kata sandi salah."))
     return user
