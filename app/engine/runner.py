@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from flask_babel import lazy_gettext as _l
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
     TimeDateEventDefinition,
@@ -34,7 +35,8 @@ from app.models.roles import Role
 from app.models.statuses import CaseStatus, TaskStatus
 from app.rules.working_days import due_date
 
-CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
+# Lazy: shown to the user whose step lost the race, and stored as a failed migration's reason.
+CASE_CHANGED = _l("Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini.")
 
 
 def _prune_finished_subprocesses(workflow: BpmnWorkflow) -> None:
