@@ -118,7 +118,7 @@ def record_apel(session: Session, user: User, day: date, nips_text: str) -> Apel
             employees.setdefault(employee.id, employee)
     for agency_id in {e.agency_id for e in employees.values()}:
         if not calendar_for(session, agency_id).is_working_day(day):
-            raise ServiceError(_("%(day)s bukan hari kerja; apel hanya pada hari kerja.", day=f"{day:%d-%m-%Y}"))
+            raise ServiceError(_("%(day)s bukan hari kerja; apel hanya pada hari kerja.", day=day.strftime("%d-%m-%Y")))
         locked = periods.locked_on(session, agency_id, day)
         if locked is not None:
             raise ServiceError(_("Periode %(period)s sudah ditutup; buka kembali periode itu untuk mengubah datanya.",

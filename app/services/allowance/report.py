@@ -6,6 +6,7 @@ from io import BytesIO
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, or_, select
@@ -106,7 +107,7 @@ def export_xlsx(session: Session, user: User, month: str, unit_id: int | None = 
         employees += row["employees"]
         for name in grand:
             grand[name] += int(row[name] or 0)
-    totals_sheet.append([_("Jumlah"), employees] + [grand[name] for name, _label in MONEY_COLUMNS])
+    totals_sheet.append([pgettext("total row", "Jumlah"), employees] + [grand[name] for name, _label in MONEY_COLUMNS])
     for cell in totals_sheet[totals_sheet.max_row]:
         cell.font = bold
 

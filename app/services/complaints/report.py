@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -137,7 +138,7 @@ def summary(session: Session, user: User, f: ReportFilter) -> dict:
         "series": [{"label": str(CATEGORY_LABELS[c]), "data": [weekly.get(w, {}).get(c, 0) for w in weeks]}
                    for c in CATEGORIES],
     }
-    return {"by_category": by_category, "by_unit": by_unit, "total": _row(_("Jumlah"), total), "chart": chart,
+    return {"by_category": by_category, "by_unit": by_unit, "total": _row(pgettext("total row", "Jumlah"), total), "chart": chart,
             "weeks": [(w, sum(weekly.get(w, {}).values())) for w in weeks]}
 
 
