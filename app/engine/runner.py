@@ -35,8 +35,9 @@ from app.models.roles import Role
 from app.models.statuses import CaseStatus, TaskStatus
 from app.rules.working_days import due_date
 
-# Lazy: shown to the user whose step lost the race, and stored as a failed migration's reason.
-CASE_CHANGED = _l("Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini.")
+# Plain text: the tests look for it in pages. CaseChanged raises the same text lazily, since it is
+# shown to the user whose step lost the race and also stored as a failed migration's reason.
+CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
 
 
 def _prune_finished_subprocesses(workflow: BpmnWorkflow) -> None:
@@ -58,7 +59,8 @@ def _prune_finished_subprocesses(workflow: BpmnWorkflow) -> None:
 class CaseChanged(Exception):
     def __init__(self, case_id: int):
         self.case_id = case_id
-        super().__init__(CASE_CHANGED)
+        super().__init__(_l("Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan "
+                            "terkini."))
 
 
 class TaskUnavailable(Exception):
