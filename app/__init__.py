@@ -1,5 +1,5 @@
 """Siklus Kinerja: the Flask application factory."""
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -13,6 +13,10 @@ from app.web import register_web
 
 
 def _select_locale():
+    # Jobs, the CLI and the tests' service calls have an app context but no request (and so no
+    # session or signed-in user): there gettext answers in the default language, the msgids.
+    if not has_request_context():
+        return Config.BABEL_DEFAULT_LOCALE
     chosen = session.get("lang")
     if chosen in Config.LANGUAGES:
         return chosen

@@ -2,7 +2,8 @@
 
 
 class ServiceError(Exception):
-    """Bad input or a refused act, with a message for the user in Bahasa Indonesia."""
+    """Bad input or a refused act, with a message for the user, translated where it is raised (a
+    message that may also be stored is raised lazily; see `app.core.language`)."""
 
 
 class Forbidden(ServiceError):

@@ -1,23 +1,31 @@
 """A readable summary of what changed between two versions of a diagram: steps added, removed,
 renamed or re-typed, lanes and task properties changed, flows added, removed, re-routed or given
-another condition. Versions are immutable, so a summary is remembered per pair of texts."""
+another condition. Versions are immutable, so a summary is remembered per pair of texts and per
+language it was read in."""
 import hashlib
 import threading
 from dataclasses import dataclass
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from app.engine.structure import BPMN, FLOW_NODES
 
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 TYPE_LABELS = {
-    "startEvent": "peristiwa mulai", "endEvent": "peristiwa akhir", "intermediateCatchEvent": "peristiwa tunggu",
-    "intermediateThrowEvent": "peristiwa kirim", "boundaryEvent": "peristiwa batas", "userTask": "tugas pengguna",
-    "manualTask": "tugas manual", "serviceTask": "tugas layanan", "scriptTask": "script task",
-    "subProcess": "subproses", "callActivity": "pemanggilan proses", "exclusiveGateway": "gerbang eksklusif",
-    "inclusiveGateway": "gerbang inklusif", "parallelGateway": "gerbang paralel",
-    "eventBasedGateway": "gerbang berbasis peristiwa",
+    "startEvent": _l("peristiwa mulai"), "endEvent": _l("peristiwa akhir"),
+    "intermediateCatchEvent": _l("peristiwa tunggu"), "intermediateThrowEvent": _l("peristiwa kirim"),
+    "boundaryEvent": _l("peristiwa batas"), "userTask": _l("tugas pengguna"), "manualTask": _l("tugas manual"),
+    "serviceTask": _l("tugas layanan"), "scriptTask": "script task", "subProcess": _l("subproses"),
+    "callActivity": _l("pemanggilan proses"), "exclusiveGateway": _l("gerbang eksklusif"),
+    "inclusiveGateway": _l("gerbang inklusif"), "parallelGateway": _l("gerbang paralel"),
+    "eventBasedGateway": _l("gerbang berbasis peristiwa"),
 }
+# Settings are named by their BPMN property, "operator", "parameter <id>" or "timer", which read the
+# same in English; only the default flow's needs a label.
+SETTING_LABELS = {"alur default": _l("alur default")}
 
 
 @dataclass(frozen=True)
@@ -84,64 +92,68 @@ def summarize(old_xml: str | None, new_xml: str) -> list[Change]:
     new_name, new_nodes, new_flows, new_lanes = _read(new_xml)
     out: list[Change] = []
     if old_name != new_name:
-        out.append(Change("renamed", "-", f"Nama proses: '{old_name}' menjadi '{new_name}'"))
-    for node_id, (kind, name, _) in new_nodes.items():
+        out.append(Change("renamed", "-", _("Nama proses: '%(old)s' menjadi '%(new)s'", old=old_name, new=new_name)))
+    for node_id, (kind, name, _node_settings) in new_nodes.items():
         if node_id not in old_nodes:
-            out.append(Change("added", node_id, f"Langkah ditambahkan: '{name or node_id}' "
-                                                f"({TYPE_LABELS.get(kind, kind)})"))
-    for node_id, (_kind, name, _) in old_nodes.items():
+            out.append(Change("added", node_id, _("Langkah ditambahkan: '%(name)s' (%(type)s)",
+                                                  name=name or node_id, type=TYPE_LABELS.get(kind, kind))))
+    for node_id, (_kind, name, _node_settings) in old_nodes.items():
         if node_id not in new_nodes:
-            out.append(Change("removed", node_id, f"Langkah dihapus: '{name or node_id}'"))
+            out.append(Change("removed", node_id, _("Langkah dihapus: '%(name)s'", name=name or node_id)))
     for node_id, (kind, name, settings) in new_nodes.items():
         if node_id not in old_nodes:
             continue
         old_kind, old_label, old_settings = old_nodes[node_id]
         if old_label != name:
-            out.append(Change("renamed", node_id, f"Langkah diganti nama: '{old_label or node_id}' menjadi "
-                                                  f"'{name or node_id}'"))
+            out.append(Change("renamed", node_id, _("Langkah diganti nama: '%(old)s' menjadi '%(new)s'",
+                                                    old=old_label or node_id, new=name or node_id)))
         if old_kind != kind:
-            out.append(Change("changed", node_id, f"Jenis '{name or node_id}' diubah: "
-                                                  f"{TYPE_LABELS.get(old_kind, old_kind)} menjadi "
-                                                  f"{TYPE_LABELS.get(kind, kind)}"))
+            out.append(Change("changed", node_id, _("Jenis '%(name)s' diubah: %(old)s menjadi %(new)s",
+                                                    name=name or node_id, old=TYPE_LABELS.get(old_kind, old_kind),
+                                                    new=TYPE_LABELS.get(kind, kind))))
         if old_lanes.get(node_id) != new_lanes.get(node_id):
-            out.append(Change("changed", node_id, f"Peran '{name or node_id}' diubah: "
-                                                  f"{old_lanes.get(node_id) or '—'} menjadi "
-                                                  f"{new_lanes.get(node_id) or '—'}"))
-        diffs = [f"{key} {old_settings.get(key) or '—'} menjadi {settings.get(key) or '—'}"
+            out.append(Change("changed", node_id, _("Peran '%(name)s' diubah: %(old)s menjadi %(new)s",
+                                                    name=name or node_id, old=old_lanes.get(node_id) or "—",
+                                                    new=new_lanes.get(node_id) or "—")))
+        diffs = [_("%(setting)s %(old)s menjadi %(new)s", setting=SETTING_LABELS.get(key, key),
+                   old=old_settings.get(key) or "—", new=settings.get(key) or "—")
                  for key in sorted(set(old_settings) | set(settings)) if old_settings.get(key) != settings.get(key)]
         if diffs:
-            out.append(Change("changed", node_id, f"Pengaturan '{name or node_id}' diubah: " + "; ".join(diffs)))
+            out.append(Change("changed", node_id, _("Pengaturan '%(name)s' diubah: %(changes)s",
+                                                    name=name or node_id, changes="; ".join(diffs))))
     for flow_id, (src, dst, _cond) in new_flows.items():
         if flow_id not in old_flows:
-            out.append(Change("flow_added", flow_id, f"Alur ditambahkan: '{_name(new_nodes, src)}' ke "
-                                                     f"'{_name(new_nodes, dst)}'"))
+            out.append(Change("flow_added", flow_id, _("Alur ditambahkan: '%(source)s' ke '%(target)s'",
+                                                       source=_name(new_nodes, src), target=_name(new_nodes, dst))))
     for flow_id, (src, dst, _cond) in old_flows.items():
         if flow_id not in new_flows:
-            out.append(Change("flow_removed", flow_id, f"Alur dihapus: '{_name(old_nodes, src)}' ke "
-                                                       f"'{_name(old_nodes, dst)}'"))
+            out.append(Change("flow_removed", flow_id, _("Alur dihapus: '%(source)s' ke '%(target)s'",
+                                                         source=_name(old_nodes, src), target=_name(old_nodes, dst))))
     for flow_id, (src, dst, cond) in new_flows.items():
         if flow_id not in old_flows:
             continue
         old_src, old_dst, old_cond = old_flows[flow_id]
         if (old_src, old_dst) != (src, dst):
-            out.append(Change("flow_changed", flow_id, f"Alur diarahkan ulang: '{_name(old_nodes, old_src)}' ke "
-                                                       f"'{_name(old_nodes, old_dst)}' menjadi "
-                                                       f"'{_name(new_nodes, src)}' ke '{_name(new_nodes, dst)}'"))
+            out.append(Change("flow_changed", flow_id, _(
+                "Alur diarahkan ulang: '%(old_source)s' ke '%(old_target)s' menjadi '%(source)s' ke '%(target)s'",
+                old_source=_name(old_nodes, old_src), old_target=_name(old_nodes, old_dst),
+                source=_name(new_nodes, src), target=_name(new_nodes, dst))))
         if old_cond != cond:
-            out.append(Change("flow_changed", flow_id, f"Kondisi alur '{_name(new_nodes, src)}' ke "
-                                                       f"'{_name(new_nodes, dst)}' diubah: {old_cond or '—'} "
-                                                       f"menjadi {cond or '—'}"))
+            out.append(Change("flow_changed", flow_id, _(
+                "Kondisi alur '%(source)s' ke '%(target)s' diubah: %(old)s menjadi %(new)s",
+                source=_name(new_nodes, src), target=_name(new_nodes, dst), old=old_cond or "—", new=cond or "—")))
     return out
 
 
-_cache: dict[tuple[str, str], list[Change]] = {}
+_cache: dict[tuple[str, str, str], list[Change]] = {}
 _lock = threading.Lock()
 
 
 def cached_summary(old_xml: str | None, new_xml: str) -> list[Change]:
     if old_xml is None:
         return []
-    key = (hashlib.sha256(old_xml.encode()).hexdigest(), hashlib.sha256(new_xml.encode()).hexdigest())
+    key = (str(get_locale()), hashlib.sha256(old_xml.encode()).hexdigest(),
+           hashlib.sha256(new_xml.encode()).hexdigest())
     with _lock:
         if key in _cache:
             return _cache[key]

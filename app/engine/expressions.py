@@ -20,8 +20,9 @@ Attribute access exists only as a method call on a short allow-list:
 ``lower``, ``upper``, ``strip``, ``startswith``, ``endswith`` on strings and
 ``get`` on mappings.
 
-Messages are in Bahasa Indonesia because they are shown to HR staff in the
-diagram designer / deploy checks.
+Messages are for HR staff: why an expression is refused is shown in the diagram
+designer / deploy checks in the reader's language (:class:`UnsafeExpression`),
+and an evaluation failure is stored as the case's error, in Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.core import clock
+from app.core.language import stored
 
 __all__ = [
     "ALLOWED_FUNCTIONS",
@@ -67,12 +71,19 @@ _CACHE_SIZE = 2048
 
 
 class UnsafeExpression(ValueError):
-    """The expression text is not allowed (or cannot be parsed at all)."""
+    """The expression text is not allowed (or cannot be parsed at all).
 
-    def __init__(self, message: str, expression: str = "") -> None:
+    ``message`` is lazy: the designer's list shows it in the reader's language.
+    ``str()`` is the app's own language, because an expression refused only at
+    run time becomes the case's stored error (Spiff's included)."""
+
+    def __init__(self, message, expression: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.expression = expression
+
+    def __str__(self) -> str:
+        return stored(self.message)
 
 
 class ExpressionError(Exception):
@@ -199,7 +210,7 @@ _BIN_OPS: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
     ast.Mod: ("%", operator.mod),
 }
 _REFUSED_BIN_OPS = {
-    ast.Pow: "operator pangkat '**'",
+    ast.Pow: _l("operator pangkat '**'"),
     ast.MatMult: "operator '@'",
     ast.BitOr: "operator '|'",
     ast.BitAnd: "operator '&'",
@@ -232,18 +243,18 @@ _REFUSED_NODES = {
     ast.SetComp: "set comprehension",
     ast.DictComp: "dict comprehension",
     ast.GeneratorExp: "generator expression (comprehension)",
-    ast.NamedExpr: "operator walrus ':='",
+    ast.NamedExpr: _l("operator walrus ':='"),
     ast.JoinedStr: "f-string",
     ast.FormattedValue: "f-string",
-    ast.Starred: "operator bintang '*' (unpacking)",
+    ast.Starred: _l("operator bintang '*' (unpacking)"),
     ast.Await: "await",
     ast.Yield: "yield",
     ast.YieldFrom: "yield from",
 }
 
 
-def _not_allowed(what: str, text: str) -> UnsafeExpression:
-    return UnsafeExpression(f"Ekspresi tidak diizinkan: {what}", text)
+def _not_allowed(what, text: str) -> UnsafeExpression:
+    return UnsafeExpression(_l("Ekspresi tidak diizinkan: %(what)s", what=what), text)
 
 
 class _Checker:
@@ -256,8 +267,8 @@ class _Checker:
     def check(self, node: ast.AST, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             raise UnsafeExpression(
-                f"Ekspresi terlalu dalam bersarang (lebih dari {MAX_DEPTH} "
-                "tingkat); sederhanakan ekspresinya",
+                _l("Ekspresi terlalu dalam bersarang (lebih dari %(depth)s "
+                   "tingkat); sederhanakan ekspresinya", depth=MAX_DEPTH),
                 self.text,
             )
         refused = _REFUSED_NODES.get(type(node))
@@ -265,7 +276,7 @@ class _Checker:
             raise _not_allowed(refused, self.text)
         handler = getattr(self, "_check_" + type(node).__name__, None)
         if handler is None:
-            raise _not_allowed(f"konstruksi {type(node).__name__}", self.text)
+            raise _not_allowed(_l("konstruksi %(node)s", node=type(node).__name__), self.text)
         handler(node, depth + 1)
 
     def _check_Expression(self, node: ast.Expression, depth: int) -> None:
@@ -273,7 +284,7 @@ class _Checker:
 
     def _check_BoolOp(self, node: ast.BoolOp, depth: int) -> None:
         if not isinstance(node.op, (ast.And, ast.Or)):  # pragma: no cover
-            raise _not_allowed("operator logika tidak dikenal", self.text)
+            raise _not_allowed(_l("operator logika tidak dikenal"), self.text)
         for value in node.values:
             self.check(value, depth)
 
@@ -296,7 +307,7 @@ class _Checker:
     def _check_Compare(self, node: ast.Compare, depth: int) -> None:
         for op in node.ops:
             if type(op) not in _CMP_OPS:  # pragma: no cover - all are allowed
-                raise _not_allowed(f"perbandingan {type(op).__name__}", self.text)
+                raise _not_allowed(_l("perbandingan %(operator)s", operator=type(op).__name__), self.text)
         self.check(node.left, depth)
         for comparator in node.comparators:
             self.check(comparator, depth)
@@ -309,18 +320,18 @@ class _Checker:
     def _check_Constant(self, node: ast.Constant, depth: int) -> None:
         value = node.value
         if value is Ellipsis:
-            raise _not_allowed("konstanta '...' (Ellipsis)", self.text)
+            raise _not_allowed(_l("konstanta '...' (Ellipsis)"), self.text)
         if not isinstance(value, _ALLOWED_CONSTANT_TYPES):
             raise _not_allowed(
-                f"konstanta bertipe {type(value).__name__}", self.text
+                _l("konstanta bertipe %(type)s", type=type(value).__name__), self.text
             )
 
     def _check_Name(self, node: ast.Name, depth: int) -> None:
         if not isinstance(node.ctx, ast.Load):
-            raise _not_allowed(f"penugasan ke nama '{node.id}'", self.text)
+            raise _not_allowed(_l("penugasan ke nama '%(name)s'", name=node.id), self.text)
         if node.id.startswith("_"):
             raise _not_allowed(
-                f"nama '{node.id}' (nama yang diawali '_' dilarang)", self.text
+                _l("nama '%(name)s' (nama yang diawali '_' dilarang)", name=node.id), self.text
             )
 
     def _check_elements(self, elts: Iterable[ast.AST], depth: int) -> None:
@@ -345,7 +356,7 @@ class _Checker:
 
     def _check_Subscript(self, node: ast.Subscript, depth: int) -> None:
         if not isinstance(node.ctx, ast.Load):
-            raise _not_allowed("penugasan ke elemen", self.text)
+            raise _not_allowed(_l("penugasan ke elemen"), self.text)
         self.check(node.value, depth)
         self.check(node.slice, depth)
 
@@ -359,10 +370,11 @@ class _Checker:
         # The receiver is checked first so the left-most problem is reported.
         self.check(node.value, depth)
         if node.attr.startswith("_"):
-            raise _not_allowed(f"akses atribut '{node.attr}'", self.text)
+            raise _not_allowed(_l("akses atribut '%(name)s'", name=node.attr), self.text)
         raise _not_allowed(
-            f"akses atribut '{node.attr}' (hanya pemanggilan metode "
-            f"{', '.join(sorted(ALLOWED_METHODS))} yang diizinkan)",
+            _l("akses atribut '%(name)s' (hanya pemanggilan metode "
+               "%(methods)s yang diizinkan)",
+               name=node.attr, methods=", ".join(sorted(ALLOWED_METHODS))),
             self.text,
         )
 
@@ -372,34 +384,34 @@ class _Checker:
             callee = func.id
             if callee.startswith("_") or callee not in self.function_names:
                 raise UnsafeExpression(
-                    f"Fungsi '{callee}' tidak ada dalam daftar yang diizinkan",
+                    _l("Fungsi '%(name)s' tidak ada dalam daftar yang diizinkan", name=callee),
                     self.text,
                 )
         elif isinstance(func, ast.Attribute):
             self.check(func.value, depth)
             callee = func.attr
             if callee.startswith("_"):
-                raise _not_allowed(f"akses atribut '{callee}'", self.text)
+                raise _not_allowed(_l("akses atribut '%(name)s'", name=callee), self.text)
             if callee not in ALLOWED_METHODS:
                 raise UnsafeExpression(
-                    f"Metode '{callee}' tidak ada dalam daftar yang diizinkan",
+                    _l("Metode '%(name)s' tidak ada dalam daftar yang diizinkan", name=callee),
                     self.text,
                 )
         else:
             self.check(func, depth)
             raise _not_allowed(
-                "pemanggilan hanya boleh untuk fungsi atau metode yang "
-                "diizinkan, dipanggil langsung dengan namanya",
+                _l("pemanggilan hanya boleh untuk fungsi atau metode yang "
+                   "diizinkan, dipanggil langsung dengan namanya"),
                 self.text,
             )
         for keyword in node.keywords:
             if keyword.arg is None:
                 raise _not_allowed(
-                    f"operator '**' (unpacking argumen) pada '{callee}'", self.text
+                    _l("operator '**' (unpacking argumen) pada '%(name)s'", name=callee), self.text
                 )
             raise _not_allowed(
-                f"argumen kata kunci '{keyword.arg}=' pada '{callee}' "
-                "(gunakan argumen posisi saja)",
+                _l("argumen kata kunci '%(keyword)s=' pada '%(name)s' "
+                   "(gunakan argumen posisi saja)", keyword=keyword.arg, name=callee),
                 self.text,
             )
         for arg in node.args:
@@ -413,31 +425,35 @@ def _function_names(functions: Mapping[str, Any] | None) -> frozenset[str]:
     return names
 
 
+def _syntax_error(exc: SyntaxError):
+    """Python's own reason, with the line and column when it gives them."""
+    if exc.lineno is not None and exc.offset is not None:
+        return _l("Ekspresi tidak dapat diurai: %(error)s (baris %(line)s, kolom %(column)s)",
+                  error=exc.msg, line=exc.lineno, column=exc.offset)
+    if exc.lineno is not None:
+        return _l("Ekspresi tidak dapat diurai: %(error)s (baris %(line)s)", error=exc.msg, line=exc.lineno)
+    if exc.offset is not None:
+        return _l("Ekspresi tidak dapat diurai: %(error)s (kolom %(column)s)", error=exc.msg, column=exc.offset)
+    return _l("Ekspresi tidak dapat diurai: %(error)s", error=exc.msg)
+
+
 def _parse_and_check(text: str, function_names: frozenset[str]) -> ast.Expression:
     source = text.strip()
     if not source:
-        raise UnsafeExpression("Ekspresi tidak dapat diurai: ekspresi kosong", text)
+        raise UnsafeExpression(_l("Ekspresi tidak dapat diurai: ekspresi kosong"), text)
     if len(source) > MAX_EXPRESSION_LENGTH:
         raise UnsafeExpression(
-            f"Ekspresi terlalu panjang ({len(source)} karakter; maksimum "
-            f"{MAX_EXPRESSION_LENGTH})",
+            _l("Ekspresi terlalu panjang (%(length)s karakter; maksimum "
+               "%(maximum)s)", length=len(source), maximum=MAX_EXPRESSION_LENGTH),
             text,
         )
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        where = []
-        if exc.lineno is not None:
-            where.append(f"baris {exc.lineno}")
-        if exc.offset is not None:
-            where.append(f"kolom {exc.offset}")
-        suffix = f" ({', '.join(where)})" if where else ""
-        raise UnsafeExpression(
-            f"Ekspresi tidak dapat diurai: {exc.msg}{suffix}", text
-        ) from None
+        raise UnsafeExpression(_syntax_error(exc), text) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise UnsafeExpression(
-            f"Ekspresi tidak dapat diurai: {exc}", text
+            _l("Ekspresi tidak dapat diurai: %(error)s", error=str(exc)), text
         ) from None
     _Checker(text, function_names).check(tree)
     return tree
@@ -452,7 +468,7 @@ def _validated(text: str, function_names: frozenset[str]) -> ast.Expression:
 def _shared_tree(text: Any, function_names: frozenset[str]) -> ast.Expression:
     if not isinstance(text, str):  # also keeps unhashables out of the cache
         raise UnsafeExpression(
-            f"Ekspresi harus berupa teks, bukan {type(text).__name__}", repr(text)
+            _l("Ekspresi harus berupa teks, bukan %(type)s", type=type(text).__name__), repr(text)
         )
     return _validated(text, function_names)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from flask_babel import lazy_gettext as _l
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
     TimeDateEventDefinition,
@@ -34,6 +35,8 @@ from app.models.roles import Role
 from app.models.statuses import CaseStatus, TaskStatus
 from app.rules.working_days import due_date
 
+# Plain text: the tests look for it in pages. CaseChanged raises the same text lazily, since it is
+# shown to the user whose step lost the race and also stored as a failed migration's reason.
 CASE_CHANGED = "Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan terkini."
 
 
@@ -56,7 +59,8 @@ def _prune_finished_subprocesses(workflow: BpmnWorkflow) -> None:
 class CaseChanged(Exception):
     def __init__(self, case_id: int):
         self.case_id = case_id
-        super().__init__(CASE_CHANGED)
+        super().__init__(_l("Kasus ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaan "
+                            "terkini."))
 
 
 class TaskUnavailable(Exception):

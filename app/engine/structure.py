@@ -2,10 +2,12 @@
 processes without a start or an end, gateways that can leave a case stuck, and timers whose
 ISO-8601 text cannot be read.
 
-Each check returns `Problem`s naming the element, in Bahasa Indonesia, for the designer's list.
+Each check returns `Problem`s naming the element, in the reader's language, for the designer's list.
 """
 import ast
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition as Timer
 
 from app.engine.expressions import UnsafeExpression
@@ -35,19 +37,19 @@ SUPPORTED = FLOW_NODES | OTHER_SUPPORTED
 
 # What HR reads for the elements people most often draw and the engine does not run.
 UNSUPPORTED_LABELS = {
-    "task": "tugas tanpa jenis (bpmn:task); pilih tugas pengguna (user task) atau tugas layanan (service task)",
-    "sendTask": "tugas kirim (send task); gunakan tugas layanan dengan operator notifikasi",
-    "receiveTask": "tugas terima (receive task); gunakan peristiwa tunggu pesan (intermediate catch event)",
-    "businessRuleTask": "tugas aturan bisnis (business rule task/DMN)",
-    "complexGateway": "gerbang kompleks (complex gateway)",
-    "transaction": "subproses transaksi (transaction)",
-    "adHocSubProcess": "subproses ad-hoc",
-    "signalEventDefinition": "peristiwa sinyal (signal)",
-    "escalationEventDefinition": "peristiwa eskalasi (escalation)",
-    "compensateEventDefinition": "peristiwa kompensasi (compensation)",
-    "conditionalEventDefinition": "peristiwa bersyarat (conditional)",
-    "linkEventDefinition": "peristiwa tautan (link)",
-    "cancelEventDefinition": "peristiwa pembatalan (cancel)",
+    "task": _l("tugas tanpa jenis (bpmn:task); pilih tugas pengguna (user task) atau tugas layanan (service task)"),
+    "sendTask": _l("tugas kirim (send task); gunakan tugas layanan dengan operator notifikasi"),
+    "receiveTask": _l("tugas terima (receive task); gunakan peristiwa tunggu pesan (intermediate catch event)"),
+    "businessRuleTask": _l("tugas aturan bisnis (business rule task/DMN)"),
+    "complexGateway": _l("gerbang kompleks (complex gateway)"),
+    "transaction": _l("subproses transaksi (transaction)"),
+    "adHocSubProcess": _l("subproses ad-hoc"),
+    "signalEventDefinition": _l("peristiwa sinyal (signal)"),
+    "escalationEventDefinition": _l("peristiwa eskalasi (escalation)"),
+    "compensateEventDefinition": _l("peristiwa kompensasi (compensation)"),
+    "conditionalEventDefinition": _l("peristiwa bersyarat (conditional)"),
+    "linkEventDefinition": _l("peristiwa tautan (link)"),
+    "cancelEventDefinition": _l("peristiwa pembatalan (cancel)"),
 }
 
 _COMPLEMENTS = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE,
@@ -77,8 +79,8 @@ def unsupported_elements(root, problem) -> list:
             name = _local(el)
             if name in SUPPORTED:
                 continue
-            label = UNSUPPORTED_LABELS.get(name, f"elemen BPMN '{name}'")
-            problems.append(problem(_owner(el), f"{label} tidak didukung oleh mesin proses ini."))
+            label = UNSUPPORTED_LABELS.get(name) or _("elemen BPMN '%(name)s'", name=name)
+            problems.append(problem(_owner(el), _("%(element)s tidak didukung oleh mesin proses ini.", element=label)))
     return problems
 
 
@@ -99,11 +101,11 @@ def reachability(root, problem) -> list:
         by_id = {n.get("id"): n for n in nodes}
         is_event_subprocess = container.get("triggeredByEvent") == "true"
         starts = [n for n in nodes if _local(n) == "startEvent"]
-        kind = "subproses" if _local(container) == "subProcess" else "proses"
+        kind = _("subproses") if _local(container) == "subProcess" else _("proses")
         if not starts:
-            problems.append(problem(container, f"{kind} tidak memiliki peristiwa mulai (start event)."))
+            problems.append(problem(container, _("%(kind)s tidak memiliki peristiwa mulai (start event).", kind=kind)))
         if not any(_local(n) == "endEvent" for n in nodes):
-            problems.append(problem(container, f"{kind} tidak memiliki peristiwa akhir (end event)."))
+            problems.append(problem(container, _("%(kind)s tidak memiliki peristiwa akhir (end event).", kind=kind)))
         outgoing: dict[str, list[str]] = {}
         for flow in container.iterfind(f"{{{BPMN}}}sequenceFlow"):
             outgoing.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
@@ -124,13 +126,13 @@ def reachability(root, problem) -> list:
         if starts or is_event_subprocess:
             for node_id, node in by_id.items():
                 if node_id not in seen:
-                    problems.append(problem(node, "tidak dapat dicapai dari peristiwa mulai; hubungkan dengan alur "
-                                                  "atau hapus elemen ini."))
+                    problems.append(problem(node, _("tidak dapat dicapai dari peristiwa mulai; hubungkan dengan alur "
+                                                    "atau hapus elemen ini.")))
         for node_id, node in by_id.items():
             if _local(node) not in ("endEvent", "boundaryEvent") and not outgoing.get(node_id) and not (
                     _local(node) == "subProcess" and node.get("triggeredByEvent") == "true"):
-                problems.append(problem(node, "tidak memiliki alur keluar; sambungkan ke langkah berikutnya atau ke "
-                                              "peristiwa akhir."))
+                problems.append(problem(node, _("tidak memiliki alur keluar; sambungkan ke langkah berikutnya atau ke "
+                                                "peristiwa akhir.")))
     return problems
 
 
@@ -171,14 +173,15 @@ def _exhaustive(conditions: list[str]) -> bool:
 def gateways(root, problem) -> list:
     problems = []
     flows = {f.get("id"): f for f in root.iter(f"{{{BPMN}}}sequenceFlow")}
-    for tag, label in (("exclusiveGateway", "gerbang eksklusif"), ("inclusiveGateway", "gerbang inklusif")):
+    for tag, label in (("exclusiveGateway", _("gerbang eksklusif")), ("inclusiveGateway", _("gerbang inklusif"))):
         for gw in root.iter(f"{{{BPMN}}}{tag}"):
             out = [f for f in flows.values() if f.get("sourceRef") == gw.get("id")]
             if len(out) < 2:
                 continue
             default = gw.get("default")
             if default and default not in {f.get("id") for f in out}:
-                problems.append(problem(gw, f"alur default '{default}' bukan alur keluar {label} ini."))
+                problems.append(problem(gw, _("alur default '%(flow)s' bukan alur keluar %(gateway)s ini.",
+                                              flow=default, gateway=label)))
                 continue
             conditional = []
             for flow in out:
@@ -187,13 +190,14 @@ def gateways(root, problem) -> list:
                 if flow.get("id") == default:
                     continue
                 if not (text or "").strip():
-                    problems.append(problem(flow, f"alur keluar dari {label} '{gw.get('name') or gw.get('id')}' "
-                                                  "tanpa kondisi dan bukan alur default."))
+                    problems.append(problem(flow, _("alur keluar dari %(gateway)s '%(name)s' tanpa kondisi dan bukan "
+                                                    "alur default.", gateway=label, name=gw.get("name") or gw.get("id"))))
                     continue
                 conditional.append(text)
             if not default and conditional and not _exhaustive(conditional):
-                problems.append(problem(gw, f"{label} tanpa alur default dan kondisinya bisa semuanya bernilai "
-                                            "salah, sehingga kasus akan macet; tandai satu alur sebagai default."))
+                problems.append(problem(gw, _("%(gateway)s tanpa alur default dan kondisinya bisa semuanya bernilai "
+                                              "salah, sehingga kasus akan macet; tandai satu alur sebagai default.",
+                                              gateway=label)))
     return problems
 
 
@@ -209,16 +213,17 @@ def _timer_literal(text: str):
 
 def timers(root, problem) -> list:
     readers = {
-        "timeDuration": ("durasi", lambda v: v.upper().startswith("P") and Timer.parse_iso_duration(v)),
-        "timeDate": ("tanggal", Timer.parse_time_or_duration),
-        "timeCycle": ("siklus", lambda v: v.upper().startswith("R") and Timer.parse_iso_recurring_interval(v)),
+        "timeDuration": (_("durasi"), lambda v: v.upper().startswith("P") and Timer.parse_iso_duration(v)),
+        "timeDate": (_("tanggal"), Timer.parse_time_or_duration),
+        "timeCycle": (_("siklus"), lambda v: v.upper().startswith("R") and Timer.parse_iso_recurring_interval(v)),
     }
     problems = []
     for definition in root.iter(f"{{{BPMN}}}timerEventDefinition"):
         owner = _owner(definition)
         values = [el for el in definition if _local(el) in readers]
         if not values or not (values[0].text or "").strip():
-            problems.append(problem(owner, "timer tanpa nilai; isi durasi (mis. 'P5D'), tanggal atau siklus ISO-8601."))
+            problems.append(problem(owner, _("timer tanpa nilai; isi durasi (mis. 'P5D'), tanggal atau siklus "
+                                             "ISO-8601.")))
             continue
         el = values[0]
         kind, read = readers[_local(el)]
@@ -226,14 +231,15 @@ def timers(root, problem) -> list:
         if literal is None:
             continue  # an expression over case data; checked for safety elsewhere, evaluated at run time
         if not quoted:
-            problems.append(problem(owner, f"nilai timer {literal} harus ditulis sebagai teks bertanda kutip, "
-                                           f"misalnya '{literal}'."))
+            problems.append(problem(owner, _("nilai timer %(value)s harus ditulis sebagai teks bertanda kutip, "
+                                             "misalnya '%(value)s'.", value=literal)))
             continue
         try:
             ok = read(literal)
         except Exception:  # Spiff's readers raise bare Exception/ValueError/AttributeError on bad text
             ok = False
         if not ok:
-            problems.append(problem(owner, f"{kind} timer '{literal}' bukan ISO-8601 yang valid "
-                                           "(contoh: 'P5D', 'PT4H', '2026-12-31T09:00:00', 'R3/PT1H')."))
+            problems.append(problem(owner, _("%(kind)s timer '%(value)s' bukan ISO-8601 yang valid "
+                                             "(contoh: 'P5D', 'PT4H', '2026-12-31T09:00:00', 'R3/PT1H').",
+                                             kind=kind, value=literal)))
     return problems

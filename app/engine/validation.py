@@ -1,6 +1,9 @@
-"""Deploy-time checks: a diagram that could escape or cannot run is refused before any case sees it."""
+"""Deploy-time checks: a diagram that could escape or cannot run is refused before any case sees it.
+
+The problems are read by HR in the designer, in their language."""
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from lxml import etree
 
 from app.engine import expressions, structure
@@ -41,9 +44,9 @@ def parse_xml(text: str):
     try:
         root = etree.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
     except etree.XMLSyntaxError as err:
-        raise DiagramRejected([Problem("-", "", f"XML tidak valid: {err}")]) from err
+        raise DiagramRejected([Problem("-", "", _("XML tidak valid: %(error)s", error=err))]) from err
     if etree.QName(root).namespace != BPMN or etree.QName(root).localname != "definitions":
-        raise DiagramRejected([Problem("-", "", "Berkas ini bukan diagram BPMN 2.0 (bpmn:definitions).")])
+        raise DiagramRejected([Problem("-", "", _("Berkas ini bukan diagram BPMN 2.0 (bpmn:definitions)."))])
     return root
 
 
@@ -53,7 +56,7 @@ def _check_expression(el, text: str | None, what: str) -> list[Problem]:
     try:
         expressions.validate(text.strip())
     except expressions.UnsafeExpression as err:
-        return [_problem(el, f"{what} ditolak: {err}")]
+        return [_problem(el, _("%(what)s ditolak: %(error)s", what=what, error=err.message))]
     return []
 
 
@@ -61,64 +64,64 @@ def main_process_problems(root) -> list[Problem]:
     processes = list(root.iterfind(f"{{{BPMN}}}process"))
     executable = [p for p in processes if p.get("isExecutable") == "true"]
     if not processes:
-        return [Problem("-", "", "Diagram tidak berisi proses (bpmn:process).")]
+        return [Problem("-", "", _("Diagram tidak berisi proses (bpmn:process)."))]
     if len(executable or processes) != 1:
         ids = ", ".join(p.get("id") or "?" for p in processes)
-        return [Problem("-", "", f"Diagram berisi {len(processes)} proses ({ids}) tanpa satu proses utama; "
-                                 "tandai tepat satu sebagai isExecutable=\"true\".")]
+        return [Problem("-", "", _("Diagram berisi %(count)s proses (%(ids)s) tanpa satu proses utama; "
+                                   "tandai tepat satu sebagai isExecutable=\"true\".", count=len(processes), ids=ids))]
     return []
 
 
 def check(root, form_keys: frozenset[str], operator_names: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = main_process_problems(root)
     for el in root.iter(f"{{{BPMN}}}scriptTask"):
-        problems.append(_problem(el, "script task tidak diizinkan; gunakan tugas layanan (service task)."))
+        problems.append(_problem(el, _("script task tidak diizinkan; gunakan tugas layanan (service task).")))
     for tag in ("preScript", "postScript"):
         for el in root.iter(f"{{{SPIFF}}}{tag}"):
             owner = el.getparent().getparent()
-            problems.append(_problem(owner, f"{tag} tidak diizinkan; skrip tidak dijalankan."))
+            problems.append(_problem(owner, _("%(tag)s tidak diizinkan; skrip tidak dijalankan.", tag=tag)))
     for lane in root.iter(f"{{{BPMN}}}lane"):
         if (lane.get("name") or "") not in KNOWN_LANES:
-            problems.append(
-                _problem(lane, f"lane '{lane.get('name')}' bukan peran yang dikenal ({', '.join(KNOWN_LANES)}).")
-            )
+            problems.append(_problem(lane, _("lane '%(name)s' bukan peran yang dikenal (%(lanes)s).",
+                                             name=lane.get("name"), lanes=", ".join(KNOWN_LANES))))
     for task in root.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):
         props = {p.get("name"): p.get("value") for p in task.iterfind(".//spiffworkflow:property", NS)}
         for key in REQUIRED_TASK_PROPERTIES:
             if not props.get(key):
-                problems.append(_problem(task, f"properti '{key}' wajib diisi."))
+                problems.append(_problem(task, _("properti '%(key)s' wajib diisi.", key=key)))
         if props.get("form") and props["form"] not in form_keys:
-            problems.append(_problem(task, f"formulir '{props['form']}' tidak dikenal."))
-        for key, label in (("due", "tenggat 'due'"), ("escalate_after", "'escalate_after'")):
+            problems.append(_problem(task, _("formulir '%(form)s' tidak dikenal.", form=props["form"])))
+        for key, label in (("due", _("tenggat 'due'")), ("escalate_after", "'escalate_after'")):
             if props.get(key):
                 try:
                     parse_iso_duration(props[key])
                 except ValueError as err:
-                    problems.append(_problem(task, f"{label} tidak valid: {err}"))
+                    problems.append(_problem(task, _("%(what)s tidak valid: %(error)s", what=label, error=err)))
         if props.get("escalate_after") and not props.get("escalate_to"):
-            problems.append(_problem(task, "'escalate_after' tanpa 'escalate_to': tidak ada yang dituju."))
+            problems.append(_problem(task, _("'escalate_after' tanpa 'escalate_to': tidak ada yang dituju.")))
         for key in EXPRESSION_TASK_PROPERTIES:
-            problems += _check_expression(task, props.get(key), f"properti '{key}'")
+            problems += _check_expression(task, props.get(key), _("properti '%(key)s'", key=key))
         if props.get("escalate_to") and props["escalate_to"] not in KNOWN_LANES:
-            problems.append(_problem(task, f"escalate_to '{props['escalate_to']}' bukan peran yang dikenal."))
+            problems.append(_problem(task, _("escalate_to '%(lane)s' bukan peran yang dikenal.",
+                                             lane=props["escalate_to"])))
     for task in root.iter(f"{{{BPMN}}}serviceTask"):
         op = task.find(".//spiffworkflow:serviceTaskOperator", NS)
         if op is None:
-            problems.append(_problem(task, "tugas layanan tanpa operator (spiffworkflow:serviceTaskOperator)."))
+            problems.append(_problem(task, _("tugas layanan tanpa operator (spiffworkflow:serviceTaskOperator).")))
             continue
         if op.get("id") not in operator_names:
-            problems.append(_problem(task, f"operator '{op.get('id')}' tidak terdaftar."))
+            problems.append(_problem(task, _("operator '%(operator)s' tidak terdaftar.", operator=op.get("id"))))
         for param in op.iterfind(".//spiffworkflow:parameter", NS):
             problems += _check_expression(task, param.get("value"), f"parameter '{param.get('id')}'")
     for payload in root.iter(f"{{{SPIFF}}}messagePayload"):
         owner = payload.getparent()
         while owner is not None and (owner.get("id") is None or owner.tag.endswith("EventDefinition")):
             owner = owner.getparent()
-        problems += _check_expression(owner if owner is not None else payload, payload.text, "muatan pesan")
+        problems += _check_expression(owner if owner is not None else payload, payload.text, _("muatan pesan"))
     for flow in root.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)
         if cond is not None:
-            problems += _check_expression(flow, cond.text, "kondisi")
+            problems += _check_expression(flow, cond.text, _("kondisi"))
     for tag in ("timeDuration", "timeDate", "timeCycle", "loopCardinality", "completionCondition"):
         for el in root.iter(f"{{{BPMN}}}{tag}"):
             owner = el.getparent()

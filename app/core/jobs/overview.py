@@ -6,6 +6,7 @@ down is reported, not raised: the page says so and the rest of the application k
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from redis.exceptions import RedisError
 from rq import Worker
 from rq.cron import CronScheduler
@@ -85,7 +86,7 @@ def _local_status(offset: int, limit: int) -> Status:
         failed=[JobRow(id=str(f.id), name=f.name, args=", ".join(repr(a) for a in f.args)[:120], status="failed",
                        ended_at=f.at, error=f.error) for f in failures[offset:offset + limit]],
         failed_total=len(failures),
-        workers=[WorkerRow(name="dalam proses web", state="busy" if runner.current else "idle",
+        workers=[WorkerRow(name=_("dalam proses web"), state="busy" if runner.current else "idle",
                            current_job=runner.current or "", last_heartbeat=None)],
     )
 
@@ -121,13 +122,13 @@ def retry(job_id: str) -> None:
     current = queue.mode()
     if current == "local":
         if not job_id.isdigit() or not queue.local_runner().retry(int(job_id)):
-            raise ServiceError("Pekerjaan gagal itu tidak ditemukan (mungkin sudah diulang).")
+            raise ServiceError(_("Pekerjaan gagal itu tidak ditemukan (mungkin sudah diulang)."))
         return
     if current != "rq":
-        raise ServiceError("Tidak ada antrean pekerjaan dalam mode ini.")
+        raise ServiceError(_("Tidak ada antrean pekerjaan dalam mode ini."))
     try:
         queue.rq_queue().failed_job_registry.requeue(job_id)
     except (NoSuchJobError, InvalidJobOperation) as err:
-        raise ServiceError("Pekerjaan gagal itu tidak ditemukan (mungkin sudah diulang).") from err
+        raise ServiceError(_("Pekerjaan gagal itu tidak ditemukan (mungkin sudah diulang).")) from err
     except RedisError as err:
         raise ServiceError(queue.REDIS_DOWN) from err

@@ -13,6 +13,7 @@ from collections import deque
 from datetime import datetime
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
@@ -27,8 +28,9 @@ QUEUE_NAME = "default"
 # allowance batch's own work); here they are built once per worker and the caches stay warm.
 WORKER_CLASS = "rq.worker.SimpleWorker"
 JOB_TIMEOUT = 3600
-REDIS_DOWN = ("Antrean tugas latar (Redis) tidak dapat dihubungi; tidak ada yang diproses. "
-              "Coba lagi sebentar lagi.")
+# Lazy: shown to the user who acted, and stored as the error of the run it could not queue.
+REDIS_DOWN = _l("Antrean tugas latar (Redis) tidak dapat dihubungi; tidak ada yang diproses. "
+                "Coba lagi sebentar lagi.")
 _scheduled_log: deque = deque(maxlen=1000)
 
 

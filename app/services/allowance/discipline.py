@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -21,7 +22,7 @@ from app.services.cycle import periods
 def hr_employee_filter(user: User):
     paths = user.scope_paths(Role.HR)
     if not paths:
-        raise Forbidden("Hanya pengelola kinerja (HR) yang dapat mencatat data disiplin.")
+        raise Forbidden(_("Hanya pengelola kinerja (HR) yang dapat mencatat data disiplin."))
     return or_(*[OrgUnit.path.like(f"{path}%") for path in paths])
 
 
@@ -48,7 +49,7 @@ def employee_by_nip(session: Session, user: User, nip: str) -> Employee:
     employee = session.scalars(select(Employee).join(OrgUnit, OrgUnit.id == Employee.unit_id)
                                .where(Employee.nip == nip, hr_employee_filter(user))).first()
     if employee is None:
-        raise ServiceError(f"Pegawai dengan NIP {nip} tidak ditemukan di unit yang Anda kelola.")
+        raise ServiceError(_("Pegawai dengan NIP %(nip)s tidak ditemukan di unit yang Anda kelola.", nip=nip))
     return employee
 
 
@@ -63,9 +64,9 @@ def end_of(starts_on: date, months: int) -> date:
 def record_sanction(session: Session, user: User, nip: str, level: str, kind: str, decree_number: str,
                     starts_on: date, months: int, cut_pct: Decimal | None, note: str = "") -> DisciplinarySanction:
     if level not in SANCTION_LEVELS:
-        raise ServiceError("Tingkat hukuman tidak dikenal.")
+        raise ServiceError(_("Tingkat hukuman tidak dikenal."))
     if not 1 <= months <= 60:
-        raise ServiceError("Lama hukuman 1 sampai 60 bulan.")
+        raise ServiceError(_("Lama hukuman 1 sampai 60 bulan."))
     employee = employee_by_nip(session, user, nip)
     sanction = DisciplinarySanction(
         employee_id=employee.id, level=level, kind=kind.strip(), decree_number=decree_number.strip(),
@@ -84,7 +85,7 @@ def record_sanction(session: Session, user: User, nip: str, level: str, kind: st
 
 def revoke_sanction(session: Session, user: User, sanction: DisciplinarySanction, reason: str) -> None:
     if sanction.revoked_at is not None:
-        raise ServiceError("Hukuman ini sudah dicabut.")
+        raise ServiceError(_("Hukuman ini sudah dicabut."))
     employee_by_nip(session, user, sanction.employee.nip)
     sanction.revoked_at = utcnow()
     sanction.revoked_by_id = user.id
@@ -106,7 +107,7 @@ def record_apel(session: Session, user: User, day: date, nips_text: str) -> Apel
     """Record the employees (by NIP, one per line) who missed the assembly on `day`; safe to repeat."""
     nips = [n for n in re.split(r"[\s,;]+", nips_text or "") if n]
     if not nips:
-        raise ServiceError("Isi paling sedikit satu NIP.")
+        raise ServiceError(_("Isi paling sedikit satu NIP."))
     result = ApelResult()
     employees = {}
     for nip in nips:
@@ -117,10 +118,11 @@ def record_apel(session: Session, user: User, day: date, nips_text: str) -> Apel
             employees.setdefault(employee.id, employee)
     for agency_id in {e.agency_id for e in employees.values()}:
         if not calendar_for(session, agency_id).is_working_day(day):
-            raise ServiceError(f"{day:%d-%m-%Y} bukan hari kerja; apel hanya pada hari kerja.")
+            raise ServiceError(_("%(day)s bukan hari kerja; apel hanya pada hari kerja.", day=day.strftime("%d-%m-%Y")))
         locked = periods.locked_on(session, agency_id, day)
         if locked is not None:
-            raise ServiceError(f"Periode {locked.key} sudah ditutup; buka kembali periode itu untuk mengubah datanya.")
+            raise ServiceError(_("Periode %(period)s sudah ditutup; buka kembali periode itu untuk mengubah datanya.",
+                              period=locked.key))
     recorded = set(session.scalars(select(ApelAbsence.employee_id).where(
         ApelAbsence.employee_id.in_(list(employees)), ApelAbsence.day == day)))
     result.already = len(nips) - len(result.unknown) - len(employees) + len(recorded)
@@ -149,7 +151,8 @@ def delete_apel(session: Session, user: User, absence: ApelAbsence) -> None:
     employee_by_nip(session, user, absence.employee.nip)
     locked = periods.locked_on(session, absence.employee.agency_id, absence.day)
     if locked is not None:
-        raise ServiceError(f"Periode {locked.key} sudah ditutup; buka kembali periode itu untuk mengubah datanya.")
+        raise ServiceError(_("Periode %(period)s sudah ditutup; buka kembali periode itu untuk mengubah datanya.",
+                              period=locked.key))
     audit.record(session, user.id, "apel_deleted",
                  f"Catatan tidak hadir apel {absence.day:%d-%m-%Y} untuk {absence.employee.name} dihapus")
     session.delete(absence)

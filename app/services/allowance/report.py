@@ -4,6 +4,9 @@ Every query is scoped: employees read their own rows, HR and auditors the units 
 """
 from io import BytesIO
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, or_, select
@@ -16,12 +19,13 @@ from app.models.roles import OVERSEER_ROLES
 # The recap is read by HR and the auditor.
 READ_ROLES = OVERSEER_ROLES
 MONEY_COLUMNS = [
-    ("gross", "Bruto"), ("performance_part", "Bagian kinerja"), ("discipline_base", "Bagian disiplin sebelum potongan"),
-    ("deduction_tl", "Potongan TL"), ("deduction_psw", "Potongan PSW"), ("deduction_tk", "Potongan TK"),
-    ("deduction_leave", "Potongan cuti"), ("deduction_apel", "Potongan apel"),
-    ("deduction_applied", "Potongan disiplin diterapkan"), ("discipline_part", "Bagian disiplin"),
-    ("sanction_cut", "Potongan hukuman disiplin"), ("contribution", "Iuran pegawai"), ("tax", "Pajak"),
-    ("net", "Diterima (neto)"),
+    ("gross", _l("Bruto")), ("performance_part", _l("Bagian kinerja")),
+    ("discipline_base", _l("Bagian disiplin sebelum potongan")),
+    ("deduction_tl", _l("Potongan TL")), ("deduction_psw", _l("Potongan PSW")), ("deduction_tk", _l("Potongan TK")),
+    ("deduction_leave", _l("Potongan cuti")), ("deduction_apel", _l("Potongan apel")),
+    ("deduction_applied", _l("Potongan disiplin diterapkan")), ("discipline_part", _l("Bagian disiplin")),
+    ("sanction_cut", _l("Potongan hukuman disiplin")), ("contribution", _l("Iuran pegawai")), ("tax", _l("Pajak")),
+    ("net", _l("Diterima (neto)")),
 ]
 
 
@@ -32,7 +36,7 @@ def can_read_recap(user: User) -> bool:
 def _unit_scope(user: User):
     paths = user.scope_paths(*READ_ROLES)
     if not paths:
-        raise Forbidden("Rekap TPP hanya untuk pengelola kinerja (HR) dan auditor.")
+        raise Forbidden(_("Rekap TPP hanya untuk pengelola kinerja (HR) dan auditor."))
     return or_(*[OrgUnit.path.like(f"{path}%") for path in paths])
 
 
@@ -84,30 +88,32 @@ def own_month(session: Session, user: User, month: str) -> Allowance | None:
 
 
 def export_xlsx(session: Session, user: User, month: str, unit_id: int | None = None) -> bytes:
-    """Two sheets: the totals per unit, and one line per employee with every deduction."""
+    """Two sheets: the totals per unit, and one line per employee with every deduction, in the
+    reader's language (the cells take text, not lazy labels)."""
+    money_labels = [str(label) for _name, label in MONEY_COLUMNS]
     book = Workbook()
     bold = Font(bold=True)
     totals_sheet = book.active
-    totals_sheet.title = "Rekap per unit"
-    totals_sheet.append([f"Rekap TPP {month}"])
+    totals_sheet.title = _("Rekap per unit")
+    totals_sheet.append([_("Rekap TPP %(month)s", month=month)])
     totals_sheet["A1"].font = bold
-    totals_sheet.append(["Unit kerja", "Pegawai"] + [label for _name, label in MONEY_COLUMNS])
+    totals_sheet.append([_("Unit kerja"), _("Pegawai")] + money_labels)
     for cell in totals_sheet[2]:
         cell.font = bold
     grand = {name: 0 for name, _label in MONEY_COLUMNS}
     employees = 0
     for row in unit_totals(session, user, month, unit_id):
-        totals_sheet.append([row["name"], row["employees"]] + [int(row[name] or 0) for name, _l in MONEY_COLUMNS])
+        totals_sheet.append([row["name"], row["employees"]] + [int(row[name] or 0) for name, _label in MONEY_COLUMNS])
         employees += row["employees"]
         for name in grand:
             grand[name] += int(row[name] or 0)
-    totals_sheet.append(["Jumlah", employees] + [grand[name] for name, _label in MONEY_COLUMNS])
+    totals_sheet.append([pgettext("total row", "Jumlah"), employees] + [grand[name] for name, _label in MONEY_COLUMNS])
     for cell in totals_sheet[totals_sheet.max_row]:
         cell.font = bold
 
-    detail = book.create_sheet("Per pegawai")
-    header = ["NIP", "Nama", "Unit kerja", "Kelas jabatan", "Golongan", "Hari kerja", "Menit tervalidasi",
-              "Target menit", "Faktor kinerja", "Predikat"] + [label for _name, label in MONEY_COLUMNS]
+    detail = book.create_sheet(_("Per pegawai"))
+    header = [_("NIP"), _("Nama"), _("Unit kerja"), _("Kelas jabatan"), _("Golongan"), _("Hari kerja"),
+              _("Menit tervalidasi"), _("Target menit"), _("Faktor kinerja"), _("Predikat")] + money_labels
     detail.append(header)
     for cell in detail[1]:
         cell.font = bold

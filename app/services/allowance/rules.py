@@ -1,6 +1,7 @@
 """HR's allowance rules per agency and year: reading the one in force and saving a checked one."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,9 @@ from app.rules.allowance import Rules, check_rules
 class RulesRejected(ServiceError):
     def __init__(self, problems: dict[str, str]):
         self.problems = problems
-        super().__init__("Aturan TPP belum dapat disimpan: " + " ".join(sorted(set(problems.values()))))
+        # The rules' problems may be lazy labels: text before they are sorted and joined.
+        super().__init__(_("Aturan TPP belum dapat disimpan: %(problems)s",
+                           problems=" ".join(sorted({str(problem) for problem in problems.values()}))))
 
 
 def in_force(session: Session, agency_id: int, year: int) -> AllowanceRuleSet | None:
@@ -56,7 +59,7 @@ def save(session: Session, agency_id: int, year: int, rules: Rules, actor_user_i
     """Create or replace the rule set effective from `year`; refused whole, field by field, when
     it has gaps. Months already computed keep their rows until they are computed again."""
     if not 2000 <= year <= 2100:
-        raise RulesRejected({"effective_year": "Tahun berlaku tidak valid."})
+        raise RulesRejected({"effective_year": _("Tahun berlaku tidak valid.")})
     problems = check_rules(rules)
     if problems:
         raise RulesRejected(problems)

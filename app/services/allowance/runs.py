@@ -6,6 +6,7 @@ batch pending and nothing half-written; the batch that leaves none pending finis
 import logging
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,7 @@ from app.core import audit
 from app.core.clock import utcnow
 from app.core.errors import ServiceError
 from app.core.jobs import queue
+from app.core.language import stored
 from app.core.retries import begin_write, with_retry
 from app.models import AllowanceBatch, AllowanceRun, Employee, Period
 from app.models.statuses import AllowanceBatchStatus, AllowanceRunStatus, PeriodState
@@ -69,7 +71,8 @@ def _enqueue_pending(session: Session, run: AllowanceRun) -> None:
         queue.enqueue_many("workers.jobs.compute_allowance_batch", [(batch_id,) for batch_id in pending])
     except ServiceError as err:
         run.status = AllowanceRunStatus.FAILED
-        run.error = str(err)
+        # HR reads it next to the period, whoever asked for the run.
+        run.error = stored(err)
         run.finished_at = utcnow()
         session.commit()
         raise
@@ -165,9 +168,9 @@ def stalled_runs(session: Session) -> list[int]:
 def compute_for_period(session: Session, period: Period, actor_user_id: int) -> AllowanceRun:
     """Compute a closed month's allowance again (after fixing rules, attendance or a sanction)."""
     if period.kind != "month":
-        raise ServiceError("TPP dihitung per bulan; pilih periode bulanan.")
+        raise ServiceError(_("TPP dihitung per bulan; pilih periode bulanan."))
     if period.state != PeriodState.CLOSED:
-        raise ServiceError("TPP dihitung setelah bulan ditutup.")
+        raise ServiceError(_("TPP dihitung setelah bulan ditutup."))
     run = start(session, period.agency_id, period.key, actor_user_id)
     audit.record(session, actor_user_id, "allowance_requested", f"Hitung TPP {period.key} diminta",
                  detail={"period_id": period.id, "run_id": run.id})

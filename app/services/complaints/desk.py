@@ -3,6 +3,8 @@ and bulk reassignment when a PIC is away."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -19,8 +21,8 @@ from app.services.complaints import filing as service
 
 DESK_ROLES = COMPLAINT_STAFF_ROLES
 VIEWS = ("open", "soon", "breached", "waiting", "closed", "all")
-VIEW_LABELS = {"open": "Terbuka", "soon": "Segera lewat SLA", "breached": "Lewat SLA", "waiting": "Menunggu pegawai",
-               "closed": "Ditutup", "all": "Semua"}
+VIEW_LABELS = {"open": _l("Terbuka"), "soon": _l("Segera lewat SLA"), "breached": _l("Lewat SLA"),
+               "waiting": _l("Menunggu pegawai"), "closed": _l("Ditutup"), "all": _l("Semua")}
 
 
 @dataclass
@@ -65,7 +67,7 @@ def _view_clause(view: str, now: datetime):
 
 def desk_query(user: User, f: DeskFilter, now: datetime | None = None):
     if not is_desk_user(user):
-        raise Forbidden("Meja pengaduan khusus PIC dan Tim TI.")
+        raise Forbidden(_("Meja pengaduan khusus PIC dan Tim TI."))
     now = now or utcnow()
     stmt = select(Complaint).where(_in_scope(user))
     clause = _view_clause(f.view if f.view in VIEWS else "open", now)
@@ -152,27 +154,29 @@ def reassign(session: Session, actor: User, complaint_ids: list[int], target_use
     """Hand the ticked complaints to a colleague (or back to the group's queue), each checked on its own:
     one that cannot move is reported and the others still move."""
     if not complaint_ids:
-        raise ServiceError("Centang dulu pengaduan yang akan dialihkan.")
+        raise ServiceError(_("Centang dulu pengaduan yang akan dialihkan."))
     target = session.get(User, target_user_id) if target_user_id else None
     if target_user_id and (target is None or not target.is_active_account):
-        raise ServiceError("Petugas tujuan tidak ditemukan atau akunnya tidak aktif.")
+        raise ServiceError(_("Petugas tujuan tidak ditemukan atau akunnya tidak aktif."))
     result = ReassignResult()
     complaints = session.scalars(select(Complaint).where(Complaint.id.in_(complaint_ids), _in_scope(actor))).all()
     found = {c.id for c in complaints}
-    result.refused += [f"#{cid}: tidak ditemukan di meja Anda" for cid in complaint_ids if cid not in found]
+    result.refused += [_("#%(id)s: tidak ditemukan di meja Anda", id=cid) for cid in complaint_ids if cid not in found]
     tasks = open_tasks_by_case(session, complaints)
     now = utcnow()
     for complaint in complaints:
         task = tasks.get(complaint.case_id)
         if task is None or task.lane not in service.STAFF_LANES or task.candidate_role is None:
-            result.refused.append(f"{complaint.number}: sedang menunggu pegawai, tidak ada tugas petugas")
+            result.refused.append(_("%(number)s: sedang menunggu pegawai, tidak ada tugas petugas",
+                                    number=complaint.number))
             continue
         if not _may_reassign(actor, complaint, task):
-            result.refused.append(f"{complaint.number}: di luar kelompok Anda")
+            result.refused.append(_("%(number)s: di luar kelompok Anda", number=complaint.number))
             continue
         if target is not None and not is_member(session, target.id, task.candidate_role, task.candidate_unit_path or ""):
-            result.refused.append(f"{complaint.number}: {target.display_name} bukan anggota kelompok "
-                                  f"{service.LEVEL_LABELS.get(task.candidate_role, task.candidate_role)} unit ini")
+            result.refused.append(_("%(number)s: %(name)s bukan anggota kelompok %(group)s unit ini",
+                                    number=complaint.number, name=target.display_name,
+                                    group=service.LEVEL_LABELS.get(task.candidate_role, task.candidate_role)))
             continue
         before = task.claimed_by_id
         task.claimed_by_id = target.id if target else None

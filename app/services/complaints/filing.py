@@ -9,12 +9,15 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.clock import utcnow
 from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.language import stored
 from app.core.notifications import notify
 from app.engine import specs
 from app.engine.lanes import group_members
@@ -44,13 +47,15 @@ from app.services.monitoring import evidence
 PROCESS_ID = "complaint"
 STAFF_LANES = COMPLAINT_STAFF_ROLES
 
-TARGET_LABELS = {"response": "respons pertama", "resolution": "penyelesaian"}
+# Shown on the complaint and the desk, and written into notifications (through `stored`).
+TARGET_LABELS = {"response": _l("respons pertama"), "resolution": _l("penyelesaian")}
 LEVEL_LABELS = {Role.PIC: ROLE_LABELS[Role.PIC], Role.IT: ROLE_LABELS[Role.IT]}
 MESSAGE_LABELS = {
-    "reply": "Balasan", "question": "Permintaan informasi", "info": "Informasi dari pegawai",
-    "resolution": "Penyelesaian", "escalation": "Diteruskan ke Tim TI", "confirmation": "Konfirmasi pegawai",
-    "reopen": "Dibuka kembali", "system": "Sistem",
+    "reply": _l("Balasan"), "question": _l("Permintaan informasi"), "info": _l("Informasi dari pegawai"),
+    "resolution": _l("Penyelesaian"), "escalation": _l("Diteruskan ke Tim TI"),
+    "confirmation": _l("Konfirmasi pegawai"), "reopen": _l("Dibuka kembali"), "system": _l("Sistem"),
 }
+# Written into the thread as the system's message, so in the app's own language.
 CLOSE_TEXTS = {
     "confirmed": "Pegawai mengonfirmasi bahwa kendala sudah teratasi. Pengaduan ditutup.",
     "auto": "Penyelesaian tidak dikonfirmasi dalam batas waktu, sehingga pengaduan ditutup otomatis. "
@@ -64,9 +69,9 @@ STAFF_DECISIONS = {
 }
 DECISION_KINDS = {"reply": "reply", "ask_info": "question", "resolve": "resolution", "escalate": "escalation"}
 
-NO_EMPLOYEE = ("Akun Anda tidak terhubung dengan data pegawai, jadi pengaduan tidak dapat dicatat atas nama Anda. "
-               "Hubungi Tim TI secara langsung.")
-NOT_VISIBLE = "Anda tidak berhak melihat pengaduan ini."
+NO_EMPLOYEE = _l("Akun Anda tidak terhubung dengan data pegawai, jadi pengaduan tidak dapat dicatat atas nama "
+                 "Anda. Hubungi Tim TI secara langsung.")
+NOT_VISIBLE = _l("Anda tidak berhak melihat pengaduan ini.")
 # Where "Lapor kendala" may say the employee came from: a path inside the app, never another site
 # (browsers read "/\\host" like "//host", so backslashes are refused too).
 _LOCAL_PATH = re.compile(r"^/(?!/)[\x21-\x5b\x5d-\x7e]*$")
@@ -182,7 +187,7 @@ def _related(session: Session, user: User, task_id: int | None, source: str) -> 
         task = session.get(HumanTask, task_id)
         if task is None or not (task_access.may_act(user, task) or task_access.in_candidate_group(user, task)
                                 or scope.can_view_case(session, user, task.case)):
-            raise ServiceError("Tugas yang dipilih tidak ditemukan atau bukan tugas Anda.")
+            raise ServiceError(_("Tugas yang dipilih tidak ditemukan atau bukan tugas Anda."))
         return task, task.case
     match = _CASE_PATH.match(source)
     if match:
@@ -195,16 +200,17 @@ def _related(session: Session, user: User, task_id: int | None, source: str) -> 
 def check_text(text: str | None, what: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ServiceError(f"{what} wajib diisi.")
+        raise ServiceError(_("%(what)s wajib diisi.", what=what))
     if len(text) > MAX_TEXT:
-        raise ServiceError(f"{what} terlalu panjang: {len(text)} karakter, paling banyak {MAX_TEXT}.")
+        raise ServiceError(_("%(what)s terlalu panjang: %(length)s karakter, paling banyak %(maximum)s.",
+                             what=what, length=len(text), maximum=MAX_TEXT))
     return text
 
 
 def check_files(files) -> list:
     files = [f for f in files or [] if f is not None]
     if len(files) > uploads.MAX_FILES:
-        raise ServiceError(f"Paling banyak {uploads.MAX_FILES} berkas sekaligus.")
+        raise ServiceError(_("Paling banyak %(count)s berkas sekaligus.", count=uploads.MAX_FILES))
     return [evidence.check(f) for f in files]
 
 
@@ -214,14 +220,14 @@ def file_complaint(session: Session, user: User, new: NewComplaint, now: datetim
     if employee is None:
         raise ServiceError(NO_EMPLOYEE)
     if new.category not in sla.CATEGORIES:
-        raise ServiceError("Pilih kategori kendala.")
-    description = check_text(new.description, "Uraian kendala")
+        raise ServiceError(_("Pilih kategori kendala."))
+    description = check_text(new.description, _("Uraian kendala"))
     checked = check_files(new.files)
     source = safe_source(new.source_url)
     related_task, related_case = _related(session, user, new.related_task_id, source)
     version = specs.active_version(session, PROCESS_ID)
     if version is None:
-        raise ServiceError("Diagram pengaduan belum dideploy; hubungi Tim TI.")
+        raise ServiceError(_("Diagram pengaduan belum dideploy; hubungi Tim TI."))
     now = now or utcnow()
     agency = employee.unit.agency
     local = now.astimezone(agency.zone)
@@ -243,10 +249,10 @@ def file_complaint(session: Session, user: User, new: NewComplaint, now: datetim
         case = CaseRunner(session, now).start(
             version, employee, complaint.number, {"complaint_id": complaint.id, "level": "pic"}, user.id)
         complaint.case_id = case.id
+        category = stored(CATEGORY_LABELS[complaint.category])
         audit.record(session, user.id, "complaint_filed",
-                     f"Pengaduan {complaint.number} ({CATEGORY_LABELS[complaint.category]}) diajukan", case.id)
-        notify_holders(session, complaint, f"Pengaduan baru {complaint.number} dari {employee.name}: "
-                                            f"{CATEGORY_LABELS[complaint.category]}.")
+                     f"Pengaduan {complaint.number} ({category}) diajukan", case.id)
+        notify_holders(session, complaint, f"Pengaduan baru {complaint.number} dari {employee.name}: {category}.")
         session.commit()
     except Exception:
         session.rollback()
@@ -291,7 +297,7 @@ def mine_query(user: User, status: str = ""):
 def get_visible(session: Session, user: User, complaint_id: int) -> Complaint:
     complaint = session.get(Complaint, complaint_id)
     if complaint is None:
-        raise NotFound("Pengaduan tidak ditemukan.")
+        raise NotFound(_("Pengaduan tidak ditemukan."))
     if session.scalar(select(Complaint.id).where(Complaint.id == complaint.id, scope.complaint_filter(user))) is None:
         raise Forbidden(NOT_VISIBLE)
     return complaint
@@ -300,7 +306,7 @@ def get_visible(session: Session, user: User, complaint_id: int) -> Complaint:
 def for_case(session: Session, case: Case) -> Complaint:
     complaint = session.scalars(select(Complaint).where(Complaint.case_id == case.id)).first()
     if complaint is None:
-        raise NotFound("Pengaduan untuk kasus ini tidak ditemukan.")
+        raise NotFound(_("Pengaduan untuk kasus ini tidak ditemukan."))
     return complaint
 
 
@@ -345,7 +351,7 @@ def linked_case_view(session: Session, user: User, complaint: Complaint) -> dict
 def attachment_for(session: Session, user: User, attachment_id: int) -> ComplaintAttachment:
     attachment = session.get(ComplaintAttachment, attachment_id)
     if attachment is None:
-        raise NotFound("Berkas tidak ditemukan.")
+        raise NotFound(_("Berkas tidak ditemukan."))
     get_visible(session, user, attachment.complaint_id)
     return attachment
 
@@ -398,7 +404,7 @@ def add_message(session: Session, complaint: Complaint, author: User | None, kin
     session.add(message)
     _attach(session, complaint, message, checked, author.id if author else None, now)
     complaint.updated_at = now
-    label = MESSAGE_LABELS.get(kind, kind)
+    label = stored(MESSAGE_LABELS.get(kind, kind))
     if not tell:
         return message
     if author is None:
@@ -414,10 +420,11 @@ def add_message(session: Session, complaint: Complaint, author: User | None, kin
 def comment(session: Session, user: User, complaint: Complaint, body: str, files=()) -> ComplaintMessage:
     """The employee adds information at any time while the complaint is open."""
     if user.id != complaint.reporter_user_id:
-        raise Forbidden("Hanya pelapor yang dapat menambahkan informasi di sini; petugas menjawab lewat tugasnya.")
+        raise Forbidden(_("Hanya pelapor yang dapat menambahkan informasi di sini; petugas menjawab lewat "
+                          "tugasnya."))
     if complaint.status == ComplaintStatus.CLOSED:
-        raise ServiceError("Pengaduan ini sudah ditutup. Ajukan pengaduan baru bila kendala muncul lagi.")
-    text = check_text(body, "Informasi tambahan")
+        raise ServiceError(_("Pengaduan ini sudah ditutup. Ajukan pengaduan baru bila kendala muncul lagi."))
+    text = check_text(body, _("Informasi tambahan"))
     message = add_message(session, complaint, user, "info", text, files)
     audit.record(session, user.id, "complaint_comment", f"Informasi tambahan untuk {complaint.number}",
                  complaint.case_id)

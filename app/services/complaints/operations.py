@@ -1,9 +1,14 @@
 """Operations the complaint diagram's service tasks call: the SLA clock, reminders, breaches,
-escalation, status changes and closing. Each is safe to run twice (a retried step repeats it)."""
+escalation, status changes and closing. Each is safe to run twice (a retried step repeats it).
+
+What they write (notifications, the thread, the audit, the case's error) is stored, so it is in the
+app's own language even when a user's request runs the step; their labels are for the designer."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit
 from app.core.errors import ServiceError
+from app.core.language import stored
 from app.engine.operations import OperationError, operation
 from app.models import Complaint, ComplaintBreach
 from app.models.roles import Role
@@ -18,7 +23,7 @@ def _complaint(ctx) -> Complaint:
     return complaint
 
 
-@operation("complaint_sla", "Hitung tenggat SLA pengaduan (jam kerja)")
+@operation("complaint_sla", _l("Hitung tenggat SLA pengaduan (jam kerja)"))
 def complaint_sla(ctx):
     complaint = _complaint(ctx)
     try:
@@ -27,13 +32,13 @@ def complaint_sla(ctx):
         raise OperationError(str(err)) from err
 
 
-@operation("complaint_remind", "Ingatkan pemegang pengaduan bahwa SLA hampir habis")
+@operation("complaint_remind", _l("Ingatkan pemegang pengaduan bahwa SLA hampir habis"))
 def complaint_remind(ctx):
     complaint = _complaint(ctx)
     # A target already missed (the IT stage entered after a breach) gets no "almost due" warning.
     if complaint.sla_target is None or complaint.sla_due_at <= ctx.now:
         return False
-    label = service.TARGET_LABELS[complaint.sla_target]
+    label = stored(service.TARGET_LABELS[complaint.sla_target])
     # One reminder per target and level, however often the step is re-entered after a reply.
     service.notify_holders(
         ctx.session, complaint,
@@ -43,7 +48,7 @@ def complaint_remind(ctx):
     return True
 
 
-@operation("complaint_breach", "Catat pelanggaran SLA pengaduan")
+@operation("complaint_breach", _l("Catat pelanggaran SLA pengaduan"))
 def complaint_breach(ctx):
     complaint = _complaint(ctx)
     target, due = complaint.sla_target, complaint.sla_due_at
@@ -55,16 +60,15 @@ def complaint_breach(ctx):
         return False
     ctx.session.add(ComplaintBreach(complaint_id=complaint.id, target=target, level=complaint.level, due_at=due,
                                     recorded_at=ctx.now))
-    label = service.TARGET_LABELS[target]
+    label, level = stored(service.TARGET_LABELS[target]), stored(service.LEVEL_LABELS[complaint.level])
     audit.record(ctx.session, None, "complaint_sla_breached",
-                 f"SLA {label} pengaduan {complaint.number} terlewati ({service.LEVEL_LABELS[complaint.level]})",
-                 ctx.case.id)
+                 f"SLA {label} pengaduan {complaint.number} terlewati ({level})", ctx.case.id)
     service.notify_holders(ctx.session, complaint, f"SLA {label} pengaduan {complaint.number} terlewati.",
                             key=f"complaint:{complaint.id}:breach:{target}")
     return True
 
 
-@operation("complaint_escalate", "Teruskan pengaduan ke Tim TI")
+@operation("complaint_escalate", _l("Teruskan pengaduan ke Tim TI"))
 def complaint_escalate(ctx, reason):
     complaint = _complaint(ctx)
     if complaint.level == Role.IT:
@@ -72,7 +76,7 @@ def complaint_escalate(ctx, reason):
     complaint.level = Role.IT
     service.set_status(complaint, ComplaintStatus.ESCALATED, ctx.now)
     if reason == "breach":
-        target = service.TARGET_LABELS.get(complaint.sla_target or "", "")
+        target = stored(service.TARGET_LABELS.get(complaint.sla_target or "", ""))
         service.add_message(ctx.session, complaint, None, "escalation",
                             f"Batas SLA {target} di PIC unit terlewati; pengaduan diteruskan ke Tim TI.", now=ctx.now)
     # The group's new task is created after this step, so the IT team is told directly.
@@ -80,7 +84,7 @@ def complaint_escalate(ctx, reason):
     return Role.IT.value
 
 
-@operation("complaint_status", "Ubah status pengaduan (menunggu pegawai menghentikan jam SLA)")
+@operation("complaint_status", _l("Ubah status pengaduan (menunggu pegawai menghentikan jam SLA)"))
 def complaint_status(ctx, status):
     complaint = _complaint(ctx)
     try:
@@ -90,7 +94,7 @@ def complaint_status(ctx, status):
     return status
 
 
-@operation("complaint_close", "Tutup pengaduan")
+@operation("complaint_close", _l("Tutup pengaduan"))
 def complaint_close(ctx, reason):
     complaint = _complaint(ctx)
     if reason not in service.CLOSE_TEXTS:

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -52,11 +55,11 @@ def default_filter(today: date) -> ReportFilter:
 
 def check_filter(f: ReportFilter) -> None:
     if f.end < f.start:
-        raise ServiceError("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        raise ServiceError(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
     if (f.end - f.start).days > MAX_DAYS:
-        raise ServiceError("Rentang laporan paling panjang dua tahun.")
+        raise ServiceError(_("Rentang laporan paling panjang dua tahun."))
     if f.category and f.category not in CATEGORIES:
-        raise ServiceError("Kategori tidak dikenal.")
+        raise ServiceError(_("Kategori tidak dikenal."))
 
 
 def _zone(session: Session, user: User) -> ZoneInfo:
@@ -66,7 +69,7 @@ def _zone(session: Session, user: User) -> ZoneInfo:
 
 def _where(session: Session, user: User, f: ReportFilter) -> list:
     if not may_see(user):
-        raise Forbidden("Laporan pengaduan khusus pengelola kinerja, Tim TI dan auditor.")
+        raise Forbidden(_("Laporan pengaduan khusus pengelola kinerja, Tim TI dan auditor."))
     check_filter(f)
     zone = _zone(session, user)
     clauses = [
@@ -130,20 +133,22 @@ def summary(session: Session, user: User, f: ReportFilter) -> dict:
     while week <= f.end:
         weeks.append(week)
         week += timedelta(weeks=1)
-    chart = {
+    chart = {  # JSON for the page's chart: text, not lazy labels
         "labels": [w.strftime("%d-%m") for w in weeks],
-        "series": [{"label": CATEGORY_LABELS[c], "data": [weekly.get(w, {}).get(c, 0) for w in weeks]}
+        "series": [{"label": str(CATEGORY_LABELS[c]), "data": [weekly.get(w, {}).get(c, 0) for w in weeks]}
                    for c in CATEGORIES],
     }
-    return {"by_category": by_category, "by_unit": by_unit, "total": _row("Jumlah", total), "chart": chart,
+    return {"by_category": by_category, "by_unit": by_unit, "total": _row(pgettext("total row", "Jumlah"), total), "chart": chart,
             "weeks": [(w, sum(weekly.get(w, {}).values())) for w in weeks]}
 
 
-CSV_HEADER = ["Nomor", "Diajukan", "Minggu", "Unit kerja", "Kategori", "Status", "Ditangani oleh",
-              "Respons pertama (jam kerja)", "Penyelesaian (jam kerja)", "SLA respons terlewati",
-              "SLA penyelesaian terlewati", "Dibuka kembali", "Alasan ditutup"]
-CLOSE_LABELS = {"confirmed": "Dikonfirmasi pegawai", "auto": "Otomatis (tidak dikonfirmasi)",
-                "no_reply": "Tidak ada jawaban pegawai"}
+# The CSV is HR's report to read in a spreadsheet, so it is in the reader's language.
+CSV_HEADER = [_l("Nomor"), _l("Diajukan"), _l("Minggu"), _l("Unit kerja"), _l("Kategori"), _l("Status"),
+              _l("Ditangani oleh"), _l("Respons pertama (jam kerja)"), _l("Penyelesaian (jam kerja)"),
+              _l("SLA respons terlewati"), _l("SLA penyelesaian terlewati"), _l("Dibuka kembali"),
+              _l("Alasan ditutup")]
+CLOSE_LABELS = {"confirmed": _l("Dikonfirmasi pegawai"), "auto": _l("Otomatis (tidak dikonfirmasi)"),
+                "no_reply": _l("Tidak ada jawaban pegawai")}
 
 
 def csv_text(session: Session, user: User, f: ReportFilter) -> str:
@@ -153,7 +158,8 @@ def csv_text(session: Session, user: User, f: ReportFilter) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([str(column) for column in CSV_HEADER])
+    yes, no = _("ya"), _("tidak")
     rows = session.execute(
         select(Complaint.number, Complaint.created_at, Complaint.week_start, OrgUnit.name, Complaint.category,
                Complaint.status, Complaint.level, Complaint.response_minutes, Complaint.resolution_minutes,
@@ -162,8 +168,8 @@ def csv_text(session: Session, user: User, f: ReportFilter) -> str:
     for r in rows:
         writer.writerow([
             r[0], r[1].astimezone(zone).strftime("%Y-%m-%d %H:%M"), r[2].isoformat(), r[3],
-            CATEGORY_LABELS[r[4]], COMPLAINT_STATUS_LABELS[r[5]], service.LEVEL_LABELS[r[6]],
+            str(CATEGORY_LABELS[r[4]]), str(COMPLAINT_STATUS_LABELS[r[5]]), str(service.LEVEL_LABELS[r[6]]),
             "" if r[7] is None else _hours(r[7]), "" if r[8] is None else _hours(r[8]),
-            "ya" if r[9] else "tidak", "ya" if r[10] else "tidak", r[11], CLOSE_LABELS.get(r[12] or "", ""),
+            yes if r[9] else no, yes if r[10] else no, r[11], str(CLOSE_LABELS.get(r[12] or "", "")),
         ])
     return out.getvalue()

@@ -5,6 +5,7 @@ The handlers of the complaint task types (`task_types`): called before the runne
 task, in the same transaction."""
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.core.clock import utcnow
@@ -28,8 +29,8 @@ def staff_step(level: str):
         complaint = service.for_case(session, case)
         decision = data.get("decision")
         if decision not in service.STAFF_DECISIONS[level]:
-            raise ServiceError("Pilih tindakan.")
-        body = service.check_text(data.get("message"), "Pesan untuk pegawai")
+            raise ServiceError(_("Pilih tindakan."))
+        body = service.check_text(data.get("message"), _("Pesan untuk pegawai"))
         now = utcnow()
         service.add_message(session, complaint, user, service.DECISION_KINDS[decision], body,
                             data.get("files") or (), now)
@@ -43,7 +44,7 @@ def staff_step(level: str):
 
 def provide_info(session, case, task, user, data) -> dict:
     complaint = service.for_case(session, case)
-    body = service.check_text(data.get("message"), "Informasi yang diminta")
+    body = service.check_text(data.get("message"), _("Informasi yang diminta"))
     service.add_message(session, complaint, user, "info", body, data.get("files") or ())
     return {}
 
@@ -52,9 +53,9 @@ def confirm(session, case, task, user, data) -> dict:
     complaint = service.for_case(session, case)
     decision = data.get("decision")
     if decision not in ("confirm", "reopen"):
-        raise ServiceError("Pilih apakah kendala sudah teratasi.")
+        raise ServiceError(_("Pilih apakah kendala sudah teratasi."))
     if decision == "reopen":
-        body = service.check_text(data.get("message"), "Alasan membuka kembali")
+        body = service.check_text(data.get("message"), _("Alasan membuka kembali"))
         service.add_message(session, complaint, user, "reopen", body, data.get("files") or ())
         complaint.reopen_count += 1
     elif (data.get("message") or "").strip() or data.get("files"):

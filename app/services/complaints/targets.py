@@ -1,4 +1,5 @@
 """The agency's SLA targets per complaint category, in working hours, and who may change them."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,21 +30,21 @@ def editable_agency_ids(user: User) -> list[int]:
 def check_pair(category: str, response: int | None, resolution: int | None) -> list[str]:
     problems = []
     if response is None or not 1 <= response <= MAX_HOURS:
-        problems.append(f"Target respons harus 1 sampai {MAX_HOURS} jam kerja.")
+        problems.append(_("Target respons harus 1 sampai %(maximum)s jam kerja.", maximum=MAX_HOURS))
     if resolution is None or not 1 <= resolution <= MAX_HOURS:
-        problems.append(f"Target penyelesaian harus 1 sampai {MAX_HOURS} jam kerja.")
+        problems.append(_("Target penyelesaian harus 1 sampai %(maximum)s jam kerja.", maximum=MAX_HOURS))
     if not problems and resolution < response:
-        problems.append("Target penyelesaian tidak boleh lebih singkat dari target respons.")
+        problems.append(_("Target penyelesaian tidak boleh lebih singkat dari target respons."))
     return problems
 
 
 def save(session: Session, user: User, agency_id: int, values: dict[str, tuple[int, int]]) -> int:
     """Store the targets that differ from what applies now; running complaints keep theirs."""
     if not may_edit(user, agency_id):
-        raise Forbidden("Hanya Tim TI atau pengelola kinerja instansi ini yang dapat mengubah target SLA.")
+        raise Forbidden(_("Hanya Tim TI atau pengelola kinerja instansi ini yang dapat mengubah target SLA."))
     for category, (response, resolution) in values.items():
         if category not in sla.CATEGORIES:
-            raise ServiceError(f"Kategori '{category}' tidak dikenal.")
+            raise ServiceError(_("Kategori '%(category)s' tidak dikenal.", category=category))
         problems = check_pair(category, response, resolution)
         if problems:
             raise ServiceError(" ".join(problems))

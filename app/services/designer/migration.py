@@ -4,12 +4,14 @@ Both phases run as background jobs that commit one case at a time, so progress s
 run and a retried job continues where it stopped. A case that cannot move, or fails while
 moving, stays on its old version exactly as it was; every attempt is written to its history.
 """
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.clock import utcnow
 from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.language import stored
 from app.engine import specs
 from app.engine.migration import MigrationError, plan
 from app.engine.runner import CaseChanged, CaseRunner
@@ -24,15 +26,15 @@ BATCH = 50
 def _hr_path(user: User) -> str:
     paths = sorted(user.scope_paths(Role.HR))
     if not paths:
-        raise Forbidden("Hanya pengelola kinerja yang dapat memigrasikan kasus.")
+        raise Forbidden(_("Hanya pengelola kinerja yang dapat memigrasikan kasus."))
     return paths[0]
 
 
 def start_precheck(session: Session, user: User, from_version: ProcessVersion, to_version: ProcessVersion) -> MigrationRun:
     if from_version.process_id != to_version.process_id:
-        raise ServiceError("Versi asal dan tujuan harus dari proses yang sama.")
+        raise ServiceError(_("Versi asal dan tujuan harus dari proses yang sama."))
     if from_version.id == to_version.id:
-        raise ServiceError("Pilih versi tujuan yang berbeda dari versi asal.")
+        raise ServiceError(_("Pilih versi tujuan yang berbeda dari versi asal."))
     unit_path = _hr_path(user)
     total = session.scalar(select(func.count()).select_from(Case).where(*_case_filter(from_version.id, unit_path)))
     run = MigrationRun(process_id=from_version.process_id, from_version_id=from_version.id,
@@ -55,9 +57,9 @@ def _case_filter(version_id: int, unit_path: str):
 def get_run(session: Session, user: User, run_id: int) -> MigrationRun:
     run = session.get(MigrationRun, run_id)
     if run is None:
-        raise NotFound("Migrasi tidak ditemukan.")
+        raise NotFound(_("Migrasi tidak ditemukan."))
     if not scope.is_hr_for(user, run.unit_path):
-        raise Forbidden("Migrasi ini di luar wewenang Anda.")
+        raise Forbidden(_("Migrasi ini di luar wewenang Anda."))
     return run
 
 
@@ -115,10 +117,11 @@ def _migrate_item(session: Session, run: MigrationRun, item_id: int, actor_user_
     except (MigrationError, CaseChanged) as err:
         session.rollback()
         item = session.get(MigrationItem, item_id)
-        item.result, item.message = MigrationItemResult.FAILED, str(err)[:2000]
+        reason = stored(err)  # CaseChanged's message is also shown, so it is raised lazily
+        item.result, item.message = MigrationItemResult.FAILED, reason[:2000]
         audit.record(session, actor_user_id, "case_migration_failed",
                      f"Migrasi dari versi {from_number} ke versi {to_number} gagal; kasus tetap pada versi "
-                     f"{from_number}: {err}", case_id=item.case_id, detail={"run_id": run.id})
+                     f"{from_number}: {reason}", case_id=item.case_id, detail={"run_id": run.id})
     item.queued = False
     item.done_at = utcnow()
     session.flush()
@@ -130,23 +133,23 @@ def _migrate_item(session: Session, run: MigrationRun, item_id: int, actor_user_
 def migrate_one(session: Session, user: User, run: MigrationRun, item_id: int) -> MigrationItem:
     item = session.get(MigrationItem, item_id)
     if item is None or item.run_id != run.id:
-        raise NotFound("Kasus tidak ada dalam migrasi ini.")
+        raise NotFound(_("Kasus tidak ada dalam migrasi ini."))
     if item.result == MigrationItemResult.MIGRATED:
-        raise ServiceError("Kasus ini sudah dimigrasikan.")
+        raise ServiceError(_("Kasus ini sudah dimigrasikan."))
     return _migrate_item(session, run, item.id, user.id)
 
 
 def queue_all(session: Session, user: User, run: MigrationRun) -> int:
     """Mark every migratable case not yet moved for the bulk job; returns how many."""
     if run.state == MigrationRunState.CHECKING:
-        raise ServiceError("Pemeriksaan belum selesai; tunggu hingga semua kasus diperiksa.")
+        raise ServiceError(_("Pemeriksaan belum selesai; tunggu hingga semua kasus diperiksa."))
     queued = session.execute(
         update(MigrationItem)
         .where(MigrationItem.run_id == run.id, MigrationItem.migratable.is_(True), MigrationItem.result.is_(None))
         .values(queued=True)
     ).rowcount
     if not queued:
-        raise ServiceError("Tidak ada kasus yang dapat dimigrasikan dan belum dimigrasikan.")
+        raise ServiceError(_("Tidak ada kasus yang dapat dimigrasikan dan belum dimigrasikan."))
     run.state = MigrationRunState.MIGRATING
     _recount(session, run)
     audit.record(session, user.id, "migration_started",

@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -94,7 +95,7 @@ def _process_name(xml: str) -> str:
 
 def known_process(session: Session, process_id: str) -> None:
     if process_id not in process_ids(session):
-        raise NotFound("Proses tidak ditemukan.")
+        raise NotFound(_("Proses tidak ditemukan."))
 
 
 def draft_of(session: Session, process_id: str) -> ProcessDraft | None:
@@ -111,7 +112,7 @@ def working_xml(session: Session, process_id: str) -> tuple[str, str]:
         return layout.with_diagram(active.bpmn_xml), "active"
     name = shipped_processes().get(process_id)
     if name is None:
-        raise NotFound("Proses tidak ditemukan.")
+        raise NotFound(_("Proses tidak ditemukan."))
     return layout.with_diagram((WORKFLOWS_DIR / name).read_text(encoding="utf-8")), "shipped"
 
 
@@ -136,22 +137,23 @@ def _own_process(xml: str, process_id: str) -> str:
     root = validation.parse_xml(xml)
     found = specs.main_process_id(root)
     if found != process_id:
-        raise DiagramRejected([Problem("-", "", f"Diagram ini berisi proses '{found}', bukan '{process_id}'. "
-                                                "Buka proses itu, atau unggah sebagai proses baru.")])
+        raise DiagramRejected([Problem("-", "", _("Diagram ini berisi proses '%(found)s', bukan '%(expected)s'. "
+                                                  "Buka proses itu, atau unggah sebagai proses baru.",
+                                                  found=found, expected=process_id))])
     return interchange.from_other_tools(xml)
 
 
 def read_upload(data: bytes, filename: str) -> str:
     if not filename.lower().endswith((".bpmn", ".xml")):
-        raise ServiceError("Berkas harus berekstensi .bpmn atau .xml.")
+        raise ServiceError(_("Berkas harus berekstensi .bpmn atau .xml."))
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ServiceError("Berkas terlalu besar (maksimum 2 MB).")
+        raise ServiceError(_("Berkas terlalu besar (maksimum 2 MB)."))
     if not data.strip():
-        raise ServiceError("Berkas kosong.")
+        raise ServiceError(_("Berkas kosong."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ServiceError("Berkas bukan teks UTF-8; simpan ulang diagram dari alat BPMN Anda.") from err
+        raise ServiceError(_("Berkas bukan teks UTF-8; simpan ulang diagram dari alat BPMN Anda.")) from err
 
 
 def prepare_import(xml: str, process_id: str | None = None) -> tuple[str, str]:
@@ -170,17 +172,17 @@ def save_draft(session: Session, user: User, process_id: str, xml: str, lock_ver
     draft = draft_of(session, process_id)
     if draft is None:
         if lock_version not in (None, 0):
-            raise DraftConflict("Draf ini sudah dideploy atau dibuang oleh orang lain. Unduh salinan Anda, "
-                                "lalu buka ulang desainer.")
+            raise DraftConflict(_("Draf ini sudah dideploy atau dibuang oleh orang lain. Unduh salinan Anda, "
+                                  "lalu buka ulang desainer."))
         active = specs.active_version(session, process_id)
         draft = ProcessDraft(process_id=process_id, bpmn_xml=xml, base_version_id=active.id if active else None,
                              updated_by_id=user.id, updated_at=utcnow())
         session.add(draft)
     else:
         if lock_version != draft.lock_version:
-            who = draft.updated_by.display_name if draft.updated_by else "pengguna lain"
-            raise DraftConflict(f"Draf ini baru saja disimpan oleh {who}. Salinan Anda tidak hilang: unduh "
-                                "berkasnya, muat ulang desainer, lalu terapkan lagi perubahan Anda.")
+            who = draft.updated_by.display_name if draft.updated_by else _("pengguna lain")
+            raise DraftConflict(_("Draf ini baru saja disimpan oleh %(who)s. Salinan Anda tidak hilang: unduh "
+                                  "berkasnya, muat ulang desainer, lalu terapkan lagi perubahan Anda.", who=who))
         draft.bpmn_xml = xml
         draft.updated_by_id = user.id
         draft.updated_at = utcnow()
@@ -208,14 +210,14 @@ def deploy(session: Session, user: User, process_id: str, note: str, xml: str | 
     one that loses the race on (process_id, version) starts again from the new latest version."""
     note = (note or "").strip()
     if not note:
-        raise ServiceError("Catatan deploy wajib diisi: tulis apa yang berubah dan mengapa.")
+        raise ServiceError(_("Catatan deploy wajib diisi: tulis apa yang berubah dan mengapa."))
     if xml is None:
         draft = draft_of(session, process_id)
         if draft is None:
-            raise ServiceError("Belum ada draf untuk dideploy; simpan draf dahulu.")
+            raise ServiceError(_("Belum ada draf untuk dideploy; simpan draf dahulu."))
         xml = draft.bpmn_xml
     xml = _own_process(xml, process_id)
-    for _ in range(DEPLOY_ATTEMPTS):
+    for _attempt in range(DEPLOY_ATTEMPTS):
         try:
             version = deploy_xml(session, xml, user.id, note)
             draft = draft_of(session, process_id)
@@ -229,7 +231,7 @@ def deploy(session: Session, user: User, process_id: str, note: str, xml: str | 
         except IntegrityError:
             session.rollback()
             time.sleep(random.uniform(0.01, 0.05))
-    raise ServiceError("Terlalu banyak deploy bersamaan; tidak ada yang dideploy. Coba lagi sebentar lagi.")
+    raise ServiceError(_("Terlalu banyak deploy bersamaan; tidak ada yang dideploy. Coba lagi sebentar lagi."))
 
 
 def activate(session: Session, user: User, process_id: str, version_number: int, note: str = "") -> ProcessVersion:
@@ -237,9 +239,9 @@ def activate(session: Session, user: User, process_id: str, version_number: int,
     version = session.scalars(select(ProcessVersion).where(
         ProcessVersion.process_id == process_id, ProcessVersion.version == version_number)).first()
     if version is None:
-        raise NotFound("Versi tidak ditemukan.")
+        raise NotFound(_("Versi tidak ditemukan."))
     if version.is_active:
-        raise ServiceError(f"Versi {version_number} sudah aktif.")
+        raise ServiceError(_("Versi %(version)s sudah aktif.", version=version_number))
     previous = specs.active_version(session, process_id)
     specs.activate(session, version)
     audit.record(session, user.id, "process_version_activated",
@@ -278,7 +280,7 @@ def version(session: Session, process_id: str, number: int) -> ProcessVersion:
     row = session.scalars(select(ProcessVersion).where(
         ProcessVersion.process_id == process_id, ProcessVersion.version == number)).first()
     if row is None:
-        raise NotFound("Versi tidak ditemukan.")
+        raise NotFound(_("Versi tidak ditemukan."))
     return row
 
 
@@ -287,11 +289,12 @@ def _operator_parameters(func) -> list[str]:
 
 
 def catalog() -> dict:
-    """The pick-lists of the side panel, from the same registries deploy checks against."""
+    """The pick-lists of the side panel, from the same registries deploy checks against, as JSON:
+    the labels as text in the reader's language."""
     return {
-        "lanes": [{"key": key, "label": lanes.LANE_LABELS.get(key, key)} for key in lanes.KNOWN_LANES],
-        "forms": [{"key": t.key, "label": t.label, "help": t.help} for t in task_types.all_types()],
-        "operators": [{"key": name, "label": operations.get(name).label,
+        "lanes": [{"key": key, "label": str(lanes.LANE_LABELS.get(key, key))} for key in lanes.KNOWN_LANES],
+        "forms": [{"key": t.key, "label": str(t.label), "help": str(t.help)} for t in task_types.all_types()],
+        "operators": [{"key": name, "label": str(operations.get(name).label),
                        "parameters": _operator_parameters(operations.get(name).func)}
                       for name in sorted(operations.names())],
     }

@@ -1,0 +1,17 @@
+"""The language of what is written to the database.
+
+A notification, a complaint's thread, an audit summary or a case error is written once and read
+by everyone, so it is in the app's own language (the Indonesian of the msgids), whichever
+language the user whose request wrote it reads. A label or a message that is also shown (and
+so is lazy, or raised lazily) goes into such a text through `stored`.
+"""
+from flask_babel import force_locale
+
+# Bahasa Indonesia: the msgids themselves, so no catalog is needed for it.
+STORED_LOCALE = "id"
+
+
+def stored(text) -> str:
+    """`text` (a lazy string, or an exception raised with one) as the app's own language says it."""
+    with force_locale(STORED_LOCALE):
+        return str(text)
