@@ -11,7 +11,13 @@ from flask_babel import force_locale
 STORED_LOCALE = "id"
 
 
+def stored_language():
+    """Inside this, translated labels render in the stored language: for building a text that is
+    kept (the audit trail, notifications) out of labels that are also shown."""
+    return force_locale(STORED_LOCALE)
+
+
 def stored(text) -> str:
     """`text` (a lazy string, or an exception raised with one) as the app's own language says it."""
-    with force_locale(STORED_LOCALE):
+    with stored_language():
         return str(text)

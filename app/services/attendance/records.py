@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.clock import utcnow
 from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.language import stored_language
 from app.core.notifications import notify
 from app.engine import specs
 from app.engine.runner import CaseRunner, clock
@@ -31,7 +32,6 @@ from app.models import calendar as calendar_model
 from app.models.statuses import AbsenceStatus
 from app.rules import geo, punch_csv
 from app.rules.attendance import parse_hhmm
-from app.services import stored_language
 from app.services.access import scope
 from app.services.attendance import days
 

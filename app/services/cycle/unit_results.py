@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from app.core import audit
 from app.core.errors import Forbidden, ServiceError
+from app.core.language import stored_language
 from app.models import Appraisal, Case, Employee, OrgUnit, Period, UnitResult, User
 from app.models.roles import OVERSEER_ROLES, Role
 from app.rules.distribution import check_distribution
 from app.rules.grade_matrix import UNIT_RESULT_LABELS, unit_result_to_results_rating
 from app.rules.ratings import GRADES
-from app.services import stored_language
 from app.services.access import scope
 
 ANNUAL = "annual"

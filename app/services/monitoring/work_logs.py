@@ -14,6 +14,7 @@ from app.core import audit, notifications
 from app.core.clock import utcnow
 from app.core.dialect import insert_for
 from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.language import stored_language
 from app.engine.runner import CaseRunner
 from app.models import ActionPlan, Agency, Employee, Evidence, HumanTask, MonitoringSetting, User, WorkLog, WorkMonth
 from app.models.calendar import cached_calendar
@@ -22,7 +23,6 @@ from app.rules import attendance as attendance_rules
 from app.rules import uploads as upload_rules
 from app.rules.periods import month_bounds, month_key, month_label
 from app.rules.work_logs import Slot, check_entry
-from app.services import stored_language
 from app.services.access import scope, task_access
 from app.services.attendance.days import cached_schedules, forget_schedules
 from app.services.cycle import periods
