@@ -6,6 +6,8 @@ or "5000000" for rupiah. A blank base amount is not an input error here; the rul
 """
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,7 +30,7 @@ from app.rules.ratings import GRADE_LABELS, GRADES
 
 
 class PercentField(StringField):
-    """A percentage 0-100 with a comma or a dot as the decimal mark."""
+    """A percentage 0-100 with a comma or a dot as the decimal mark; shown with the reader's."""
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -47,11 +49,13 @@ class PercentField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else format(self.data.normalize(), "f").replace(".", ",")
+        return "" if self.data is None else format_decimal(self.data, "0.#", locale=get_locale(),
+                                                           decimal_quantization=False)
 
 
 class RupiahField(StringField):
-    """Whole rupiah, with or without thousands dots: 5.000.000 or 5000000."""
+    """Whole rupiah, with or without thousands dots: 5.000.000 or 5000000. Shown with dots in every
+    language: a comma is the decimal mark here, so 5,000,000 cannot be read back."""
 
     def process_formdata(self, valuelist):
         self.data = None
