@@ -288,6 +288,7 @@ def _daily_lines(rules: Rules, inp: MonthInput, day: date, base: int, warnings: 
 
 
 def compute(rules: Rules, inp: MonthInput) -> Result:
+    """The month's allowance; its labels, warnings and errors in Bahasa Indonesia, as they are stored."""
     with force_locale("id"):
         return _compute(rules, inp)
 

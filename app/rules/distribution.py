@@ -70,6 +70,7 @@ def _percent_text(count, total, round_up):
     tenths, rest = divmod(count * 1000, total)
     if rest and round_up:
         tenths += 1
+    # Without a request (a script, these rules' tests) a share reads as in Bahasa Indonesia.
     return f"{format_decimal(Decimal(tenths).scaleb(-1), '0.#', locale=get_locale() or 'id')}%"
 
 

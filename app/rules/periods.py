@@ -53,8 +53,8 @@ def month_bounds(key: str) -> tuple[date, date]:
 
 
 def month_label(key: str) -> str:
-    """"April 2026" in Bahasa Indonesia, as notifications and the diagram's month loop store it; a
-    page names a month in the reader's language with the `month` filter."""
+    """The month in Bahasa Indonesia (April 2026), as notifications and the diagram's month loop
+    store it; a page names a month in the reader's language with the `month` filter."""
     first, _last = month_bounds(key)
     return format_date(first, "MMMM yyyy", locale="id")
 
