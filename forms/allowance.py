@@ -6,6 +6,10 @@ or "5000000" for rupiah. A blank base amount is not an input error here; the rul
 """
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -26,7 +30,7 @@ from app.rules.ratings import GRADE_LABELS, GRADES
 
 
 class PercentField(StringField):
-    """A percentage 0-100 with a comma or a dot as the decimal mark."""
+    """A percentage 0-100 with a comma or a dot as the decimal mark; shown with the reader's."""
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -37,19 +41,21 @@ class PercentField(StringField):
             self.data = Decimal(text)
         except InvalidOperation:
             self.data = None
-            raise ValueError(f"'{valuelist[0]}' bukan angka persen; contoh: 0,5 atau 1,25.") from None
+            raise ValueError(_("'%(value)s' bukan angka persen; contoh: 0,5 atau 1,25.", value=valuelist[0])) from None
         if not self.data.is_finite():
             self.data = None
-            raise ValueError("Isi angka persen yang wajar.")
+            raise ValueError(_("Isi angka persen yang wajar."))
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else format(self.data.normalize(), "f").replace(".", ",")
+        return "" if self.data is None else format_decimal(self.data, "0.#", locale=get_locale(),
+                                                           decimal_quantization=False)
 
 
 class RupiahField(StringField):
-    """Whole rupiah, with or without thousands dots: 5.000.000 or 5000000."""
+    """Whole rupiah, with or without thousands dots: 5.000.000 or 5000000. Shown with dots in every
+    language: a comma is the decimal mark here, so 5,000,000 cannot be read back."""
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -57,7 +63,7 @@ class RupiahField(StringField):
         if not text:
             return
         if not text.isdigit():
-            raise ValueError(f"'{valuelist[0]}' bukan jumlah rupiah; contoh: 5.000.000.")
+            raise ValueError(_("'%(value)s' bukan jumlah rupiah; contoh: 5.000.000.", value=valuelist[0]))
         self.data = int(text)
 
     def _value(self):
@@ -67,24 +73,24 @@ class RupiahField(StringField):
 
 
 def _required_percent(label):
-    return PercentField(label, validators=[InputRequired(f"{label}: isi persentasenya.")])
+    return PercentField(label, validators=[InputRequired(_l("%(label)s: isi persentasenya.", label=label))])
 
 
 # (field name, label) per section of the page, in the order shown.
-BASE_FIELDS = [(f"base_{level}", f"Kelas {level}") for level in CLASS_LEVELS]
+BASE_FIELDS = [(f"base_{level}", _l("Kelas %(level)s", level=level)) for level in CLASS_LEVELS]
 DEDUCTION_FIELDS = [(f"ded_{code}", DEDUCTION_LABELS[code]) for code in DEDUCTION_CODES]
 LEAVE_FIELDS = [(f"leave_{kind}", LEAVE_LABELS[kind]) for kind in LEAVE_TYPES]
 SANCTION_FIELDS = [(f"sanction_{level}", SANCTION_LABELS[level]) for level in SANCTION_LEVELS]
 GRADE_FIELDS = [(f"grade_{grade}", GRADE_LABELS[grade]) for grade in GRADES]
-TAX_FIELDS = [(tax_field(key), f"Golongan {key}") for key in TAX_KEYS]
+TAX_FIELDS = [(tax_field(key), _l("Golongan %(group)s", group=key)) for key in TAX_KEYS]
 
 
 class AllowanceRulesForm(FlaskForm):
-    effective_year = IntegerField("Berlaku mulai tahun", validators=[
-        DataRequired("Isi tahun mulai berlaku."), NumberRange(2000, 2100, "Tahun tidak valid.")])
-    performance_pct = _required_percent("Bagian kinerja (%)")
-    discipline_pct = _required_percent("Bagian disiplin (%)")
-    contribution_pct = PercentField("Iuran pegawai (% dari bruto)", validators=[Optional()])
+    effective_year = IntegerField(_l("Berlaku mulai tahun"), validators=[
+        DataRequired(_l("Isi tahun mulai berlaku.")), NumberRange(2000, 2100, _l("Tahun tidak valid."))])
+    performance_pct = _required_percent(_l("Bagian kinerja (%)"))
+    discipline_pct = _required_percent(_l("Bagian disiplin (%)"))
+    contribution_pct = PercentField(_l("Iuran pegawai (% dari bruto)"), validators=[Optional()])
 
 
 for _name, _label in BASE_FIELDS:
@@ -129,31 +135,32 @@ def fill(form: AllowanceRulesForm, rules: Rules) -> None:
 
 
 class SanctionForm(FlaskForm):
-    nip = StringField("NIP pegawai", validators=[DataRequired("Isi NIP pegawai."), Length(max=30)])
-    level = SelectField("Tingkat hukuman", choices=[(level, SANCTION_LABELS[level]) for level in SANCTION_LEVELS],
-                        validators=[DataRequired("Pilih tingkat hukuman.")])
-    kind = StringField("Jenis hukuman", validators=[DataRequired("Isi jenis hukuman."), Length(max=200)],
-                       description="Misalnya: pemotongan tunjangan kinerja 25% selama 6 bulan.")
-    decree_number = StringField("Nomor SK", validators=[DataRequired("Isi nomor SK."), Length(max=100)])
-    starts_on = DateField("Berlaku mulai", validators=[DataRequired("Isi tanggal mulai berlaku.")])
-    months = IntegerField("Lama (bulan)", validators=[DataRequired("Isi lama hukuman dalam bulan."),
-                                                      NumberRange(1, 60, "Lama hukuman 1 sampai 60 bulan.")])
-    cut_pct = PercentField("Potongan TPP (%)", validators=[Optional()],
-                           description="Kosongkan untuk memakai potongan menurut tingkat di aturan TPP.")
-    note = TextAreaField("Catatan", validators=[Optional(), Length(max=2000)])
+    nip = StringField(_l("NIP pegawai"), validators=[DataRequired(_l("Isi NIP pegawai.")), Length(max=30)])
+    level = SelectField(_l("Tingkat hukuman"), choices=[(level, SANCTION_LABELS[level]) for level in SANCTION_LEVELS],
+                        validators=[DataRequired(_l("Pilih tingkat hukuman."))])
+    kind = StringField(_l("Jenis hukuman"), validators=[DataRequired(_l("Isi jenis hukuman.")), Length(max=200)],
+                       description=_l("Misalnya: pemotongan tunjangan kinerja 25% selama 6 bulan."))
+    decree_number = StringField(_l("Nomor SK"), validators=[DataRequired(_l("Isi nomor SK.")), Length(max=100)])
+    starts_on = DateField(_l("Berlaku mulai"), validators=[DataRequired(_l("Isi tanggal mulai berlaku."))])
+    months = IntegerField(_l("Lama (bulan)"), validators=[DataRequired(_l("Isi lama hukuman dalam bulan.")),
+                                                          NumberRange(1, 60, _l("Lama hukuman 1 sampai 60 bulan."))])
+    cut_pct = PercentField(_l("Potongan TPP (%)"), validators=[Optional()],
+                           description=_l("Kosongkan untuk memakai potongan menurut tingkat di aturan TPP."))
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
 
     def validate_cut_pct(self, field):
         if field.data is not None and not 0 <= field.data <= 100:
-            raise ValidationError("Potongan harus antara 0 dan 100 persen.")
+            raise ValidationError(_("Potongan harus antara 0 dan 100 persen."))
 
 
 class RevokeForm(FlaskForm):
-    reason = StringField("Alasan pencabutan", validators=[DataRequired("Tuliskan alasan pencabutan."),
-                                                          Length(min=5, max=500, message="Alasan 5 sampai 500 karakter.")])
+    reason = StringField(_l("Alasan pencabutan"), validators=[
+        DataRequired(_l("Tuliskan alasan pencabutan.")),
+        Length(min=5, max=500, message=_l("Alasan 5 sampai 500 karakter."))])
 
 
 class ApelForm(FlaskForm):
-    day = DateField("Tanggal apel", validators=[DataRequired("Isi tanggal apel.")])
-    nips = TextAreaField("NIP yang tidak hadir", validators=[DataRequired("Isi paling sedikit satu NIP."),
-                                                              Length(max=20000)],
-                         description="Satu NIP per baris (boleh disalin dari daftar hadir apel).")
+    day = DateField(_l("Tanggal apel"), validators=[DataRequired(_l("Isi tanggal apel."))])
+    nips = TextAreaField(_l("NIP yang tidak hadir"), validators=[DataRequired(_l("Isi paling sedikit satu NIP.")),
+                                                                  Length(max=20000)],
+                         description=_l("Satu NIP per baris (boleh disalin dari daftar hadir apel)."))

@@ -1,4 +1,6 @@
 """Forms for monitoring pages: work log, action plan, comments, validation, attendance, HR settings."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -32,42 +34,44 @@ class QuantityField(DecimalField):
             super().process_formdata(valuelist)
         except ValueError as err:
             self.data = None
-            raise ValueError("Jumlah harus angka, misalnya 1 atau 2,5.") from err
+            raise ValueError(_("Jumlah harus angka, misalnya 1 atau 2,5.")) from err
 
 
 class WorkLogForm(FlaskForm):
-    day = DateField("Tanggal", validators=[DataRequired("Isi tanggal (hari kerja yang dilaporkan).")])
-    start_time = TimeField("Mulai", validators=[DataRequired("Isi jam mulai, misalnya 08:00.")])
-    end_time = TimeField("Selesai", validators=[DataRequired("Isi jam selesai, misalnya 09:30.")])
+    day = DateField(_l("Tanggal"), validators=[DataRequired(_l("Isi tanggal (hari kerja yang dilaporkan)."))])
+    start_time = TimeField(_l("Mulai"), validators=[DataRequired(_l("Isi jam mulai, misalnya 08:00."))])
+    end_time = TimeField(_l("Selesai"), validators=[DataRequired(_l("Isi jam selesai, misalnya 09:30."))])
     # The service checks the plan and says why one is refused (WTForms would only say "not a valid choice").
-    action_plan_id = SelectField("Rencana aksi", coerce=int, default=OTHER_WORK, validate_choice=False,
-                                 description="Pilih rencana aksi bulan ini (kerja utama), atau 'Tugas lain'.")
-    description = TextAreaField("Apa yang dikerjakan", validators=[
-        DataRequired("Tulis apa yang dikerjakan."), Length(max=4000)])
-    quantity = QuantityField("Jumlah", places=None, validators=[InputRequired("Isi jumlah hasil, misalnya 1.")])
-    unit = StringField("Satuan", validators=[DataRequired("Isi satuan, misalnya dokumen."), Length(max=40)])
-    link = StringField("Tautan bukti (opsional)", validators=[Optional(), Length(max=500)],
-                       description="Misalnya tautan dokumen di penyimpanan kantor.")
-    files = MultipleFileField("Berkas bukti (opsional)",
-                              description="PDF, JPG, PNG, DOC/DOCX, XLS/XLSX, PPT/PPTX, ODT, ODS; paling besar "
-                                          "5 MB per berkas, paling banyak 5 berkas.")
+    action_plan_id = SelectField(_l("Rencana aksi"), coerce=int, default=OTHER_WORK, validate_choice=False,
+                                 description=_l("Pilih rencana aksi bulan ini (kerja utama), atau 'Tugas lain'."))
+    description = TextAreaField(_l("Apa yang dikerjakan"), validators=[
+        DataRequired(_l("Tulis apa yang dikerjakan.")), Length(max=4000)])
+    quantity = QuantityField(_l("Jumlah"), places=None,
+                             validators=[InputRequired(_l("Isi jumlah hasil, misalnya 1."))])
+    unit = StringField(_l("Satuan"), validators=[DataRequired(_l("Isi satuan, misalnya dokumen.")), Length(max=40)])
+    link = StringField(_l("Tautan bukti (opsional)"), validators=[Optional(), Length(max=500)],
+                       description=_l("Misalnya tautan dokumen di penyimpanan kantor."))
+    files = MultipleFileField(_l("Berkas bukti (opsional)"),
+                              description=_l("PDF, JPG, PNG, DOC/DOCX, XLS/XLSX, PPT/PPTX, ODT, ODS; paling besar "
+                                             "5 MB per berkas, paling banyak 5 berkas."))
     client_token = HiddenField()
 
 
 class ActionPlanForm(FlaskForm):
-    plan_result_id = SelectField("RHK", coerce=int, validators=[DataRequired("Pilih RHK dari SKP Anda.")])
-    text = TextAreaField("Rencana aksi", validators=[DataRequired("Tulis rencana aksinya."), Length(max=2000)])
-    target = TargetField("Target (opsional)", places=None, validators=[Optional()])
-    unit = StringField("Satuan", validators=[Optional(), Length(max=40)])
+    plan_result_id = SelectField(_l("RHK"), coerce=int, validators=[DataRequired(_l("Pilih RHK dari SKP Anda."))])
+    text = TextAreaField(_l("Rencana aksi"),
+                         validators=[DataRequired(_l("Tulis rencana aksinya.")), Length(max=2000)])
+    target = TargetField(_l("Target (opsional)"), places=None, validators=[Optional()])
+    unit = StringField(_l("Satuan"), validators=[Optional(), Length(max=40)])
 
 
 class CommentForm(FlaskForm):
-    text = TextAreaField("Komentar", validators=[DataRequired("Tulis komentarnya."), Length(max=4000)])
+    text = TextAreaField(_l("Komentar"), validators=[DataRequired(_l("Tulis komentarnya.")), Length(max=4000)])
 
 
 class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired()])
-    reason = StringField("Alasan penolakan", validators=[Optional(), Length(max=1000)])
+    reason = StringField(_l("Alasan penolakan"), validators=[Optional(), Length(max=1000)])
 
 
 class CheckInForm(FlaskForm):
@@ -78,59 +82,63 @@ class CheckInForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Berkas CSV dari mesin sidik jari")
-    skip_invalid = BooleanField("Impor baris yang valid saja bila ada baris yang ditolak")
+    file = FileField(_l("Berkas CSV dari mesin sidik jari"))
+    skip_invalid = BooleanField(_l("Impor baris yang valid saja bila ada baris yang ditolak"))
 
 
 class AbsenceForm(FlaskForm):
-    nip = StringField("NIP pegawai", validators=[DataRequired("Isi NIP pegawai."), Length(max=30)])
-    kind = SelectField("Jenis", validators=[DataRequired("Pilih jenis.")])
-    starts_on = DateField("Mulai", validators=[DataRequired("Isi tanggal mulai.")])
-    ends_on = DateField("Selesai", validators=[DataRequired("Isi tanggal selesai.")])
-    reason = TextAreaField("Keterangan (nomor surat, tujuan)", validators=[Optional(), Length(max=2000)])
+    nip = StringField(_l("NIP pegawai"), validators=[DataRequired(_l("Isi NIP pegawai.")), Length(max=30)])
+    kind = SelectField(_l("Jenis"), validators=[DataRequired(_l("Pilih jenis."))])
+    starts_on = DateField(_l("Mulai"), validators=[DataRequired(_l("Isi tanggal mulai."))])
+    ends_on = DateField(_l("Selesai"), validators=[DataRequired(_l("Isi tanggal selesai."))])
+    reason = TextAreaField(_l("Keterangan (nomor surat, tujuan)"), validators=[Optional(), Length(max=2000)])
 
 
 class HolidayForm(FlaskForm):
-    day = DateField("Tanggal", validators=[DataRequired("Isi tanggal.")])
-    name = StringField("Nama", validators=[DataRequired("Isi nama hari libur."), Length(max=200)])
-    kind = RadioField("Jenis", choices=[("libur_nasional", "Libur nasional"), ("cuti_bersama", "Cuti bersama")],
+    day = DateField(_l("Tanggal"), validators=[DataRequired(_l("Isi tanggal."))])
+    name = StringField(_l("Nama"), validators=[DataRequired(_l("Isi nama hari libur.")), Length(max=200)])
+    kind = RadioField(_l("Jenis"),
+                      choices=[("libur_nasional", _l("Libur nasional")), ("cuti_bersama", _l("Cuti bersama"))],
                       default="libur_nasional")
-    national = BooleanField("Berlaku untuk semua instansi (nasional)", default=True)
+    national = BooleanField(_l("Berlaku untuk semua instansi (nasional)"), default=True)
 
 
-WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAYS = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
 
 
 class ScheduleForm(FlaskForm):
-    name = StringField("Nama jadwal", validators=[Optional(), Length(max=100)])
-    starts_on = DateField("Mulai (kosongkan untuk jam reguler)", validators=[Optional()])
-    ends_on = DateField("Selesai", validators=[Optional()])
+    name = StringField(_l("Nama jadwal"), validators=[Optional(), Length(max=100)])
+    starts_on = DateField(_l("Mulai (kosongkan untuk jam reguler)"), validators=[Optional()])
+    ends_on = DateField(_l("Selesai"), validators=[Optional()])
 
 
 for _i, _day in enumerate(WEEKDAYS):
-    setattr(ScheduleForm, f"start_{_i}", StringField(f"{_day} masuk", validators=[Optional(), Length(max=5)]))
-    setattr(ScheduleForm, f"end_{_i}", StringField(f"{_day} pulang", validators=[Optional(), Length(max=5)]))
+    setattr(ScheduleForm, f"start_{_i}", StringField(_l("%(day)s masuk", day=_day),
+                                                     validators=[Optional(), Length(max=5)]))
+    setattr(ScheduleForm, f"end_{_i}", StringField(_l("%(day)s pulang", day=_day),
+                                                   validators=[Optional(), Length(max=5)]))
 
 
 class OfficeForm(FlaskForm):
-    unit_id = SelectField("Unit kerja", coerce=int)
-    name = StringField("Nama kantor", validators=[Optional(), Length(max=200)])
-    latitude = FloatField("Lintang", validators=[InputRequired("Isi lintang, misalnya -2.2136.")])
-    longitude = FloatField("Bujur", validators=[InputRequired("Isi bujur, misalnya 113.9108.")])
-    radius_m = IntegerField("Radius (meter)", default=100,
-                            validators=[InputRequired("Isi radius."), NumberRange(10, 5000, "Radius 10-5.000 meter.")])
+    unit_id = SelectField(_l("Unit kerja"), coerce=int)
+    name = StringField(_l("Nama kantor"), validators=[Optional(), Length(max=200)])
+    latitude = FloatField(_l("Lintang"), validators=[InputRequired(_l("Isi lintang, misalnya -2.2136."))])
+    longitude = FloatField(_l("Bujur"), validators=[InputRequired(_l("Isi bujur, misalnya 113.9108."))])
+    radius_m = IntegerField(_l("Radius (meter)"), default=100,
+                            validators=[InputRequired(_l("Isi radius.")),
+                                        NumberRange(10, 5000, _l("Radius 10-5.000 meter."))])
 
 
 class SettingsForm(FlaskForm):
-    monthly_target_minutes = IntegerField("Target menit efektif per bulan", validators=[
-        InputRequired("Isi target."), NumberRange(60, 20000, "Target 60-20.000 menit.")])
-    daily_cap_minutes = IntegerField("Batas menit per hari (lebih dari ini ditandai)", validators=[
-        InputRequired("Isi batas harian."), NumberRange(60, 1440, "Batas 60-1.440 menit.")])
+    monthly_target_minutes = IntegerField(_l("Target menit efektif per bulan"), validators=[
+        InputRequired(_l("Isi target.")), NumberRange(60, 20000, _l("Target 60-20.000 menit."))])
+    daily_cap_minutes = IntegerField(_l("Batas menit per hari (lebih dari ini ditandai)"), validators=[
+        InputRequired(_l("Isi batas harian.")), NumberRange(60, 1440, _l("Batas 60-1.440 menit."))])
 
 
 class LeaveRequestForm(FlaskForm):
-    kind = SelectField("Jenis", validators=[DataRequired("Pilih jenis.")])
-    starts_on = DateField("Mulai", validators=[DataRequired("Isi tanggal mulai.")])
-    ends_on = DateField("Selesai", validators=[DataRequired("Isi tanggal selesai.")])
-    reason = TextAreaField("Alasan / tujuan", validators=[DataRequired("Tulis alasan atau tujuan perjalanan."),
+    kind = SelectField(_l("Jenis"), validators=[DataRequired(_l("Pilih jenis."))])
+    starts_on = DateField(_l("Mulai"), validators=[DataRequired(_l("Isi tanggal mulai."))])
+    ends_on = DateField(_l("Selesai"), validators=[DataRequired(_l("Isi tanggal selesai."))])
+    reason = TextAreaField(_l("Alasan / tujuan"), validators=[DataRequired(_l("Tulis alasan atau tujuan perjalanan.")),
                                                           Length(max=2000)])

@@ -5,6 +5,8 @@ without JavaScript on any phone; "Tambah baris" saves the draft and offers more 
 """
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
@@ -12,21 +14,22 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from app.models.performance import ASPECTS, PERSPECTIVES
 from app.rules.ratings import BERAKHLAK
 
-ASPECT_CHOICES = [(a, a.capitalize()) for a in ASPECTS]
-PERSPECTIVE_CHOICES = [("", "— pilih perspektif —")] + [
+ASPECT_LABELS = {"kuantitas": _l("Kuantitas"), "kualitas": _l("Kualitas"), "waktu": _l("Waktu"), "biaya": _l("Biaya")}
+ASPECT_CHOICES = [(a, ASPECT_LABELS[a]) for a in ASPECTS]
+PERSPECTIVE_CHOICES = [("", _l("— pilih perspektif —"))] + [
     (p, label) for p, label in zip(PERSPECTIVES, (
-        "Penerima layanan", "Proses bisnis", "Penguatan internal", "Anggaran"))
+        _l("Penerima layanan"), _l("Proses bisnis"), _l("Penguatan internal"), _l("Anggaran")))
 ]
-KIND_CHOICES = [("utama", "Utama"), ("tambahan", "Tambahan")]
+KIND_CHOICES = [("utama", _l("Utama")), ("tambahan", _l("Tambahan"))]
 
 
 TARGET_MAX = Decimal("999999999999.99")  # indicator.target is NUMERIC(14, 2)
-TARGET_MESSAGE = "Target harus bilangan positif."
+TARGET_MESSAGE = _l("Target harus bilangan positif.")
 
 
 class TargetField(DecimalField):
     """A positive number as people type it here: `12`, `2.5` or `2,5`. What was typed stays in the
-    field when it is refused, and the message is in Bahasa Indonesia (WTForms has no `id` locale)."""
+    field when it is refused, and the message is the app's own (WTForms has no `id` locale)."""
 
     def process_formdata(self, valuelist):
         if valuelist and isinstance(valuelist[0], str):
@@ -38,7 +41,7 @@ class TargetField(DecimalField):
             super().process_formdata(valuelist)
         except ValueError as err:
             self.data = None
-            raise ValueError(f"{TARGET_MESSAGE} Tulis angka, misalnya 12 atau 2,5.") from err
+            raise ValueError(_("Target harus bilangan positif. Tulis angka, misalnya 12 atau 2,5.")) from err
 
 
 def _positive_target(form, field):
@@ -50,14 +53,14 @@ def _positive_target(form, field):
     if not value.is_finite() or value <= 0:
         raise ValidationError(TARGET_MESSAGE)
     if value > TARGET_MAX or value != value.quantize(Decimal("0.01")):
-        raise ValidationError("Target terlalu besar atau memiliki lebih dari dua angka desimal.")
+        raise ValidationError(_("Target terlalu besar atau memiliki lebih dari dua angka desimal."))
 
 
 class IndicatorForm(Form):
-    aspect = SelectField("Aspek", choices=ASPECT_CHOICES, default="kuantitas")
-    text = StringField("Indikator", validators=[Optional(), Length(max=500)])
-    target = TargetField("Target", places=None, validators=[Optional(), _positive_target])
-    unit = StringField("Satuan", validators=[Optional(), Length(max=40)])
+    aspect = SelectField(_l("Aspek"), choices=ASPECT_CHOICES, default="kuantitas")
+    text = StringField(_l("Indikator"), validators=[Optional(), Length(max=500)])
+    target = TargetField(_l("Target"), places=None, validators=[Optional(), _positive_target])
+    unit = StringField(_l("Satuan"), validators=[Optional(), Length(max=40)])
 
     def validate(self, extra_validators=None):
         # Not an inline validate_target: Optional() stops the chain on a blank target, so such a
@@ -65,11 +68,11 @@ class IndicatorForm(Form):
         ok = super().validate(extra_validators)
         if (self.text.data or "").strip():
             if self.target.data is None and not self.target.errors:
-                self.target.errors.append("Isi target (bilangan positif).")
+                self.target.errors.append(_("Isi target (bilangan positif)."))
                 ok = False
         elif self.has_input() and not self.text.errors:
             # A row without indicator text is dropped on save: say so instead of losing the target.
-            self.text.errors.append("Isi nama indikator untuk target ini, atau kosongkan barisnya.")
+            self.text.errors.append(_("Isi nama indikator untuk target ini, atau kosongkan barisnya."))
             ok = False
         return ok
 
@@ -80,11 +83,11 @@ class IndicatorForm(Form):
 
 
 class ResultForm(Form):
-    kind = SelectField("Jenis", choices=KIND_CHOICES, default="utama")
-    text = TextAreaField("Rencana hasil kerja (RHK)", validators=[Optional(), Length(max=2000)])
-    parent_result_id = SelectField("RHK atasan yang diintervensi", coerce=lambda v: int(v) if v else None,
+    kind = SelectField(_l("Jenis"), choices=KIND_CHOICES, default="utama")
+    text = TextAreaField(_l("Rencana hasil kerja (RHK)"), validators=[Optional(), Length(max=2000)])
+    parent_result_id = SelectField(_l("RHK atasan yang diintervensi"), coerce=lambda v: int(v) if v else None,
                                    validate_choice=False)
-    perspective = SelectField("Perspektif (JPT)", choices=PERSPECTIVE_CHOICES, validate_choice=False)
+    perspective = SelectField(_l("Perspektif (JPT)"), choices=PERSPECTIVE_CHOICES, validate_choice=False)
     indicators = FieldList(FormField(IndicatorForm), min_entries=2)
 
     def validate(self, extra_validators=None):
@@ -92,7 +95,7 @@ class ResultForm(Form):
         if not (self.text.data or "").strip() and not self.text.errors and any(
                 i.form.has_input() for i in self.indicators):
             # A row without RHK text is dropped on save, indicators and all.
-            self.text.errors.append("Isi teks RHK untuk indikator di baris ini, atau kosongkan barisnya.")
+            self.text.errors.append(_("Isi teks RHK untuk indikator di baris ini, atau kosongkan barisnya."))
             ok = False
         return ok
 
@@ -107,14 +110,14 @@ for _key, _label in BERAKHLAK:
 
 class PlanForm(FlaskForm):
     results = FieldList(FormField(ResultForm), min_entries=1)
-    resource_support = TextAreaField("Dukungan sumber daya", validators=[Optional(), Length(max=4000)])
-    accountability = TextAreaField("Skema pertanggungjawaban", validators=[Optional(), Length(max=4000)])
-    consequences = TextAreaField("Konsekuensi", validators=[Optional(), Length(max=4000)])
+    resource_support = TextAreaField(_l("Dukungan sumber daya"), validators=[Optional(), Length(max=4000)])
+    accountability = TextAreaField(_l("Skema pertanggungjawaban"), validators=[Optional(), Length(max=4000)])
+    consequences = TextAreaField(_l("Konsekuensi"), validators=[Optional(), Length(max=4000)])
     expectations = FormField(ExpectationsForm)
 
     def set_parent_choices(self, choices):
         for result in self.results:
-            result.parent_result_id.choices = [("", "— pilih RHK atasan —")] + choices
+            result.parent_result_id.choices = [("", _("— pilih RHK atasan —"))] + choices
 
     def check_for_submit(self, is_jpt: bool, allowed_parents: set[int]) -> bool:
         """Submit-only rules, reported next to the field they concern; True when none fail."""
@@ -122,22 +125,22 @@ class PlanForm(FlaskForm):
         filled = [r for r in self.results if (r.text.data or "").strip()]
         if not filled:
             self.results.entries[0].text.errors = list(self.results.entries[0].text.errors) + [
-                "Isi paling sedikit satu RHK."]
+                _("Isi paling sedikit satu RHK.")]
             return False
         if not any(r.kind.data == "utama" for r in filled):
-            filled[0].kind.errors = list(filled[0].kind.errors) + ["Paling sedikit satu RHK harus berjenis Utama."]
+            filled[0].kind.errors = list(filled[0].kind.errors) + [_("Paling sedikit satu RHK harus berjenis Utama.")]
             ok = False
         for result in filled:
             if not any((i.text.data or "").strip() for i in result.indicators):
                 result.indicators.entries[0].text.errors = list(result.indicators.entries[0].text.errors) + [
-                    "Setiap RHK membutuhkan paling sedikit satu indikator dengan target."]
+                    _("Setiap RHK membutuhkan paling sedikit satu indikator dengan target.")]
                 ok = False
             if is_jpt and not result.perspective.data:
-                result.perspective.errors = list(result.perspective.errors) + ["Pilih perspektif untuk RHK JPT."]
+                result.perspective.errors = list(result.perspective.errors) + [_("Pilih perspektif untuk RHK JPT.")]
                 ok = False
             if not is_jpt and result.parent_result_id.data not in allowed_parents:
                 result.parent_result_id.errors = list(result.parent_result_id.errors) + [
-                    "Pilih RHK atasan yang diintervensi."]
+                    _("Pilih RHK atasan yang diintervensi.")]
                 ok = False
         return ok
 
@@ -147,7 +150,7 @@ class PlanForm(FlaskForm):
             value = result.parent_result_id.data
             if value is not None and value not in allowed_parents:
                 result.parent_result_id.errors = list(result.parent_result_id.errors) + [
-                    "RHK atasan ini tidak tersedia."]
+                    _("RHK atasan ini tidak tersedia.")]
                 ok = False
         return ok
 
@@ -156,7 +159,7 @@ class PlanForm(FlaskForm):
             "resource_support": self.resource_support.data,
             "accountability": self.accountability.data,
             "consequences": self.consequences.data,
-            "expectations": {k: getattr(self.expectations.form, k).data for k, _ in BERAKHLAK},
+            "expectations": {k: getattr(self.expectations.form, k).data for k, _label in BERAKHLAK},
             "results": [
                 {
                     "kind": r.kind.data,
@@ -183,7 +186,7 @@ def plan_formdata(plan, extra_rows: int = 1) -> dict:
             "indicators": [{"aspect": i.aspect, "text": i.text, "target": i.target, "unit": i.unit}
                            for i in r.indicators] + [{}],
         })
-    results += [{"indicators": [{}, {}]} for _ in range(extra_rows)]
+    results += [{"indicators": [{}, {}]} for _row in range(extra_rows)]
     expectations = {e.value_key: e.expectation for e in plan.expectations}
     return {
         "results": results,

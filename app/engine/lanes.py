@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
@@ -9,6 +10,7 @@ from app.models import Employee, OrgUnit, RoleGrant, SupervisorAssignment, User
 from app.models.roles import GROUP_ROLES, ORG_ROLES, ROLE_LABELS, Role
 
 # A lane is named by a role key: a person for the org roles, a candidate group for the others.
+# The labels are lazy: a stored text that names a lane reads them under force_locale("id").
 PERSON_LANES = ORG_ROLES
 GROUP_LANES = GROUP_ROLES
 KNOWN_LANES = PERSON_LANES + GROUP_LANES
@@ -147,5 +149,9 @@ def resolve(session: Session, lane: str, employee: Employee, on: date,
     else:
         raise ValueError(f"Lane '{lane}' tidak dikenal")
     if user_id is None:
-        return _group(Role.HR, employee, f"Tidak ada akun aktif untuk peran '{LANE_LABELS[lane]}'")
+        # The reason goes into the audit trail, which is kept in Bahasa Indonesia whoever's step
+        # (or whichever worker) got here.
+        with force_locale("id"):
+            reason = f"Tidak ada akun aktif untuk peran '{LANE_LABELS[lane]}'"
+        return _group(Role.HR, employee, reason)
     return Assignment(user_id=user_id)

@@ -5,6 +5,8 @@ unit one heads); hr / pic / it / auditor are granted for a unit and its subtree 
 """
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 
 class Role(StrEnum):
     EMPLOYEE = "employee"
@@ -17,13 +19,13 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.EMPLOYEE: "Pegawai",
-    Role.SUPERVISOR: "Atasan langsung",
-    Role.UNIT_HEAD: "Pimpinan unit kerja",
-    Role.HR: "Pengelola kinerja (BKPSDM)",
-    Role.PIC: "PIC unit",
-    Role.IT: "Tim TI",
-    Role.AUDITOR: "Auditor",
+    Role.EMPLOYEE: _l("Pegawai"),
+    Role.SUPERVISOR: _l("Atasan langsung"),
+    Role.UNIT_HEAD: _l("Pimpinan unit kerja"),
+    Role.HR: _l("Pengelola kinerja (BKPSDM)"),
+    Role.PIC: _l("PIC unit"),
+    Role.IT: _l("Tim TI"),
+    Role.AUDITOR: _l("Auditor"),
 }
 
 # Roles that follow from the org data; a lane of one of these is a person.

@@ -1,14 +1,16 @@
-"""Every state machine of the domain as a `StrEnum`, with one Indonesian label table each.
+"""Every state machine of the domain as a `StrEnum`, with one label table each.
 
 A member *is* its stored string (`CaseStatus.RUNNING == "running"`), so rows written before the
 enums, templates and JSON see the same values. The columns are mapped with `status_type`: a
 VARCHAR(20) with a CHECK constraint named `ck_<table>_<column>`, so the database refuses a value
 the code does not know (migration 0007 added the constraints to existing databases).
 
-Labels are plain Indonesian strings for now; a translation pass will wrap them.
+Labels are lazy (`_l`): they are read in the viewer's language when a page shows them, so a
+label is for display only and never what a row stores.
 """
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum
 
 
@@ -27,7 +29,8 @@ class CaseStatus(StrEnum):
     COMPLETED = "completed"
 
 
-CASE_STATUS_LABELS = {CaseStatus.RUNNING: "Berjalan", CaseStatus.ERROR: "Galat", CaseStatus.COMPLETED: "Selesai"}
+CASE_STATUS_LABELS = {CaseStatus.RUNNING: _l("Berjalan"), CaseStatus.ERROR: _l("Galat"),
+                      CaseStatus.COMPLETED: _l("Selesai")}
 # Cases a step, a timer or a migration may still move.
 OPEN_CASE_STATUSES = (CaseStatus.RUNNING, CaseStatus.ERROR)
 
@@ -39,7 +42,8 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-TASK_STATUS_LABELS = {TaskStatus.OPEN: "Terbuka", TaskStatus.COMPLETED: "Selesai", TaskStatus.CANCELLED: "Dibatalkan"}
+TASK_STATUS_LABELS = {TaskStatus.OPEN: _l("Terbuka"), TaskStatus.COMPLETED: _l("Selesai"),
+                      TaskStatus.CANCELLED: _l("Dibatalkan")}
 
 
 class PlanStatus(StrEnum):
@@ -50,8 +54,8 @@ class PlanStatus(StrEnum):
     APPROVED = "approved"
 
 
-PLAN_STATUS_LABELS = {PlanStatus.DRAFT: "Draf", PlanStatus.SUBMITTED: "Menunggu persetujuan",
-                      PlanStatus.RETURNED: "Dikembalikan", PlanStatus.APPROVED: "Disetujui"}
+PLAN_STATUS_LABELS = {PlanStatus.DRAFT: _l("Draf"), PlanStatus.SUBMITTED: _l("Menunggu persetujuan"),
+                      PlanStatus.RETURNED: _l("Dikembalikan"), PlanStatus.APPROVED: _l("Disetujui")}
 
 
 class PeriodState(StrEnum):
@@ -61,8 +65,8 @@ class PeriodState(StrEnum):
     CLOSED = "closed"
 
 
-PERIOD_STATE_LABELS = {PeriodState.OPEN: "Terbuka", PeriodState.CLOSING: "Sedang ditutup",
-                       PeriodState.CLOSED: "Ditutup"}
+PERIOD_STATE_LABELS = {PeriodState.OPEN: _l("Terbuka"), PeriodState.CLOSING: _l("Sedang ditutup"),
+                       PeriodState.CLOSED: _l("Ditutup")}
 LOCKED_PERIOD_STATES = (PeriodState.CLOSING, PeriodState.CLOSED)
 
 
@@ -73,8 +77,8 @@ class LogStatus(StrEnum):
     REJECTED = "rejected"
 
 
-LOG_STATUS_LABELS = {LogStatus.SUBMITTED: "Menunggu validasi", LogStatus.VALIDATED: "Divalidasi",
-                     LogStatus.REJECTED: "Ditolak"}
+LOG_STATUS_LABELS = {LogStatus.SUBMITTED: _l("Menunggu validasi"), LogStatus.VALIDATED: _l("Divalidasi"),
+                     LogStatus.REJECTED: _l("Ditolak")}
 
 
 class AbsenceStatus(StrEnum):
@@ -85,8 +89,8 @@ class AbsenceStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-ABSENCE_STATUS_LABELS = {AbsenceStatus.REQUESTED: "Diajukan", AbsenceStatus.APPROVED: "Disetujui",
-                         AbsenceStatus.REJECTED: "Ditolak", AbsenceStatus.CANCELLED: "Dibatalkan"}
+ABSENCE_STATUS_LABELS = {AbsenceStatus.REQUESTED: _l("Diajukan"), AbsenceStatus.APPROVED: _l("Disetujui"),
+                         AbsenceStatus.REJECTED: _l("Ditolak"), AbsenceStatus.CANCELLED: _l("Dibatalkan")}
 
 
 class DayStatus(StrEnum):
@@ -98,8 +102,8 @@ class DayStatus(StrEnum):
     HOLIDAY = "holiday"
 
 
-DAY_STATUS_LABELS = {DayStatus.PRESENT: "Hadir", DayStatus.NO_RECORD: "Tanpa keterangan (TK)",
-                     DayStatus.LEAVE: "Cuti", DayStatus.TRAVEL: "Dinas luar", DayStatus.HOLIDAY: "Libur"}
+DAY_STATUS_LABELS = {DayStatus.PRESENT: _l("Hadir"), DayStatus.NO_RECORD: _l("Tanpa keterangan (TK)"),
+                     DayStatus.LEAVE: _l("Cuti"), DayStatus.TRAVEL: _l("Dinas luar"), DayStatus.HOLIDAY: _l("Libur")}
 
 
 class ComplaintStatus(StrEnum):
@@ -113,9 +117,12 @@ class ComplaintStatus(StrEnum):
 
 
 COMPLAINT_STATUS_LABELS = {
-    ComplaintStatus.NEW: "Baru", ComplaintStatus.IN_PROGRESS: "Sedang ditangani",
-    ComplaintStatus.WAITING_EMPLOYEE: "Menunggu informasi pegawai", ComplaintStatus.ESCALATED: "Ditangani Tim TI",
-    ComplaintStatus.RESOLVED: "Selesai, menunggu konfirmasi", ComplaintStatus.CLOSED: "Ditutup",
+    ComplaintStatus.NEW: _l("Baru"),
+    ComplaintStatus.IN_PROGRESS: _l("Sedang ditangani"),
+    ComplaintStatus.WAITING_EMPLOYEE: _l("Menunggu informasi pegawai"),
+    ComplaintStatus.ESCALATED: _l("Ditangani Tim TI"),
+    ComplaintStatus.RESOLVED: _l("Selesai, menunggu konfirmasi"),
+    ComplaintStatus.CLOSED: _l("Ditutup"),
 }
 # Complaints someone still has to act on (the desk's "open" filter).
 OPEN_COMPLAINT_STATUSES = (ComplaintStatus.NEW, ComplaintStatus.IN_PROGRESS, ComplaintStatus.ESCALATED)
@@ -129,10 +136,10 @@ class MigrationRunState(StrEnum):
     FINISHED = "finished"
 
 
-MIGRATION_RUN_STATE_LABELS = {MigrationRunState.CHECKING: "Sedang diperiksa",
-                              MigrationRunState.CHECKED: "Sudah diperiksa",
-                              MigrationRunState.MIGRATING: "Sedang dimigrasikan",
-                              MigrationRunState.FINISHED: "Selesai"}
+MIGRATION_RUN_STATE_LABELS = {MigrationRunState.CHECKING: _l("Sedang diperiksa"),
+                              MigrationRunState.CHECKED: _l("Sudah diperiksa"),
+                              MigrationRunState.MIGRATING: _l("Sedang dimigrasikan"),
+                              MigrationRunState.FINISHED: _l("Selesai")}
 
 
 class MigrationItemResult(StrEnum):
@@ -141,7 +148,8 @@ class MigrationItemResult(StrEnum):
     FAILED = "failed"
 
 
-MIGRATION_ITEM_RESULT_LABELS = {MigrationItemResult.MIGRATED: "Dimigrasikan", MigrationItemResult.FAILED: "Gagal"}
+MIGRATION_ITEM_RESULT_LABELS = {MigrationItemResult.MIGRATED: _l("Dimigrasikan"),
+                                MigrationItemResult.FAILED: _l("Gagal")}
 
 
 class CloseRunStatus(StrEnum):
@@ -151,8 +159,8 @@ class CloseRunStatus(StrEnum):
     FINISHED = "finished"
 
 
-CLOSE_RUN_STATUS_LABELS = {CloseRunStatus.QUEUED: "Menunggu pekerja", CloseRunStatus.RUNNING: "Berjalan",
-                           CloseRunStatus.FINISHED: "Selesai"}
+CLOSE_RUN_STATUS_LABELS = {CloseRunStatus.QUEUED: _l("Menunggu pekerja"), CloseRunStatus.RUNNING: _l("Berjalan"),
+                           CloseRunStatus.FINISHED: _l("Selesai")}
 
 
 class CloseItemStatus(StrEnum):
@@ -162,8 +170,8 @@ class CloseItemStatus(StrEnum):
     FAILED = "failed"
 
 
-CLOSE_ITEM_STATUS_LABELS = {CloseItemStatus.PENDING: "Menunggu", CloseItemStatus.DONE: "Selesai",
-                            CloseItemStatus.FAILED: "Gagal"}
+CLOSE_ITEM_STATUS_LABELS = {CloseItemStatus.PENDING: _l("Menunggu"), CloseItemStatus.DONE: _l("Selesai"),
+                            CloseItemStatus.FAILED: _l("Gagal")}
 
 
 class AllowanceRunStatus(StrEnum):
@@ -173,8 +181,8 @@ class AllowanceRunStatus(StrEnum):
     FINISHED = "finished"
 
 
-ALLOWANCE_RUN_STATUS_LABELS = {AllowanceRunStatus.RUNNING: "Berjalan", AllowanceRunStatus.FAILED: "Gagal",
-                               AllowanceRunStatus.FINISHED: "Selesai"}
+ALLOWANCE_RUN_STATUS_LABELS = {AllowanceRunStatus.RUNNING: _l("Berjalan"), AllowanceRunStatus.FAILED: _l("Gagal"),
+                               AllowanceRunStatus.FINISHED: _l("Selesai")}
 
 
 class AllowanceBatchStatus(StrEnum):
@@ -183,7 +191,8 @@ class AllowanceBatchStatus(StrEnum):
     DONE = "done"
 
 
-ALLOWANCE_BATCH_STATUS_LABELS = {AllowanceBatchStatus.PENDING: "Menunggu", AllowanceBatchStatus.DONE: "Selesai"}
+ALLOWANCE_BATCH_STATUS_LABELS = {AllowanceBatchStatus.PENDING: _l("Menunggu"),
+                                 AllowanceBatchStatus.DONE: _l("Selesai")}
 
 # Every status column, for the migration and the tests: (table, column, enum).
 STATUS_COLUMNS = (

@@ -4,11 +4,19 @@ DOMAIN.md, "TPP: the monthly allowance". Every line is rounded to whole rupiah (
 computed and later lines use the rounded values. A month that spans a transfer is computed per
 placement: each stretch pays its class's base in proportion to its working days, and each
 deduction is a percentage of the base of the position held that day.
+
+The labels and the rule check's messages are in the reader's language. A computed month is stored
+and read later by HR and the employee, so its lines, warnings and errors are in Bahasa Indonesia.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.rules.ratings import GRADE_LABELS, GRADES
 
@@ -18,16 +26,16 @@ CLASS_LEVELS = tuple(range(1, 18))
 ATTENDANCE_CODES = ("TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4")
 DEDUCTION_CODES = ATTENDANCE_CODES + ("TK", "APEL")
 DEDUCTION_LABELS = {
-    "TL1": "Terlambat 1-30 menit (TL1)",
-    "TL2": "Terlambat 31-60 menit (TL2)",
-    "TL3": "Terlambat 61-90 menit (TL3)",
-    "TL4": "Terlambat lebih dari 90 menit atau tanpa catatan datang (TL4)",
-    "PSW1": "Pulang 1-30 menit lebih awal (PSW1)",
-    "PSW2": "Pulang 31-60 menit lebih awal (PSW2)",
-    "PSW3": "Pulang 61-90 menit lebih awal (PSW3)",
-    "PSW4": "Pulang lebih dari 90 menit lebih awal atau tanpa catatan pulang (PSW4)",
-    "TK": "Tidak masuk kerja tanpa keterangan (TK)",
-    "APEL": "Tidak mengikuti apel",
+    "TL1": _l("Terlambat 1-30 menit (TL1)"),
+    "TL2": _l("Terlambat 31-60 menit (TL2)"),
+    "TL3": _l("Terlambat 61-90 menit (TL3)"),
+    "TL4": _l("Terlambat lebih dari 90 menit atau tanpa catatan datang (TL4)"),
+    "PSW1": _l("Pulang 1-30 menit lebih awal (PSW1)"),
+    "PSW2": _l("Pulang 31-60 menit lebih awal (PSW2)"),
+    "PSW3": _l("Pulang 61-90 menit lebih awal (PSW3)"),
+    "PSW4": _l("Pulang lebih dari 90 menit lebih awal atau tanpa catatan pulang (PSW4)"),
+    "TK": _l("Tidak masuk kerja tanpa keterangan (TK)"),
+    "APEL": _l("Tidak mengikuti apel"),
 }
 # Categories the recap sums, by the code's prefix.
 CATEGORIES = ("tl", "psw", "tk", "leave", "apel")
@@ -37,18 +45,18 @@ ANNUAL_LEAVE = "cuti_tahunan"
 TRAVEL = "dinas_luar"
 LEAVE_TYPES = ("cuti_sakit", "cuti_besar", "cuti_melahirkan", "cuti_alasan_penting", "cltn")
 LEAVE_LABELS = {
-    ANNUAL_LEAVE: "Cuti tahunan",
-    TRAVEL: "Dinas luar",
-    "cuti_sakit": "Cuti sakit",
-    "cuti_besar": "Cuti besar",
-    "cuti_melahirkan": "Cuti melahirkan",
-    "cuti_alasan_penting": "Cuti karena alasan penting",
-    "cltn": "Cuti di luar tanggungan negara",
+    ANNUAL_LEAVE: _l("Cuti tahunan"),
+    TRAVEL: _l("Dinas luar"),
+    "cuti_sakit": _l("Cuti sakit"),
+    "cuti_besar": _l("Cuti besar"),
+    "cuti_melahirkan": _l("Cuti melahirkan"),
+    "cuti_alasan_penting": _l("Cuti karena alasan penting"),
+    "cltn": _l("Cuti di luar tanggungan negara"),
 }
 
 SANCTION_LEVELS = ("ringan", "sedang", "berat")
-SANCTION_LABELS = {"ringan": "Hukuman disiplin ringan", "sedang": "Hukuman disiplin sedang",
-                   "berat": "Hukuman disiplin berat"}
+SANCTION_LABELS = {"ringan": _l("Hukuman disiplin ringan"), "sedang": _l("Hukuman disiplin sedang"),
+                   "berat": _l("Hukuman disiplin berat")}
 
 # Rank groups: PNS golongan I-IV ("III/a" -> "III") and PPPK golongan I-XVII ("PPPK IX").
 PNS_GROUPS = ("I", "II", "III", "IV")
@@ -103,30 +111,31 @@ def check_rules(rules: Rules) -> dict[str, str]:
     if None in split:
         for name, value in zip(("performance_pct", "discipline_pct"), split):
             if value is None:
-                problems[name] = "Persentase belum diisi."
+                problems[name] = _("Persentase belum diisi.")
     elif rules.performance_pct + rules.discipline_pct != HUNDRED:
-        message = (f"Bagian kinerja ({_show(rules.performance_pct)}%) dan bagian disiplin "
-                   f"({_show(rules.discipline_pct)}%) berjumlah {_show(rules.performance_pct + rules.discipline_pct)}%; "
-                   "harus 100%.")
+        message = _("Bagian kinerja (%(performance)s%%) dan bagian disiplin (%(discipline)s%%) berjumlah "
+                    "%(total)s%%; harus 100%%.", performance=_show(rules.performance_pct),
+                    discipline=_show(rules.discipline_pct), total=_show(rules.performance_pct + rules.discipline_pct))
         problems["performance_pct"] = message
         problems["discipline_pct"] = message
     for level in CLASS_LEVELS:
         amount = rules.base_amounts.get(level)
         if amount is None or amount <= 0:
-            problems[f"base_{level}"] = f"Kelas jabatan {level} belum punya nilai dasar TPP."
-    percentages = [("contribution_pct", rules.contribution_pct, "Iuran pegawai")]
+            problems[f"base_{level}"] = _("Kelas jabatan %(level)s belum punya nilai dasar TPP.", level=level)
+    percentages = [("contribution_pct", rules.contribution_pct, _("Iuran pegawai"))]
     percentages += [(f"ded_{code}", rules.deductions.get(code), DEDUCTION_LABELS[code]) for code in DEDUCTION_CODES]
     percentages += [(f"leave_{kind}", rules.leave_deductions.get(kind), LEAVE_LABELS[kind]) for kind in LEAVE_TYPES]
     percentages += [(f"sanction_{level}", rules.sanction_cuts.get(level), SANCTION_LABELS[level])
                     for level in SANCTION_LEVELS]
-    percentages += [(f"grade_{grade}", rules.grade_factors.get(grade), f"Faktor predikat {GRADE_LABELS[grade]}")
-                    for grade in GRADES]
-    percentages += [(tax_field(key), rules.tax_rates.get(key), f"Pajak golongan {key}") for key in TAX_KEYS]
+    percentages += [(f"grade_{grade}", rules.grade_factors.get(grade),
+                     _("Faktor predikat %(grade)s", grade=GRADE_LABELS[grade])) for grade in GRADES]
+    percentages += [(tax_field(key), rules.tax_rates.get(key), _("Pajak golongan %(group)s", group=key))
+                    for key in TAX_KEYS]
     for name, value, label in percentages:
         if value is None:
-            problems[name] = f"{label}: persentase belum diisi."
+            problems[name] = _("%(label)s: persentase belum diisi.", label=label)
         elif not 0 <= value <= HUNDRED:
-            problems[name] = f"{label}: persentase harus antara 0 dan 100."
+            problems[name] = _("%(label)s: persentase harus antara 0 dan 100.", label=label)
     return problems
 
 
@@ -145,8 +154,9 @@ def rupiah(value: Decimal) -> int:
 
 
 def _show(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+    """A percentage as the reader writes it (0,5 in Bahasa Indonesia); without a request (a
+    script, these rules' tests) as in Bahasa Indonesia."""
+    return format_decimal(value, "0.#", locale=get_locale() or "id", decimal_quantization=False)
 
 
 @dataclass(frozen=True)
@@ -251,7 +261,7 @@ def _daily_lines(rules: Rules, inp: MonthInput, day: date, base: int, warnings: 
         status = "present" if inp.on_time_unless_listed else "no_record"
 
     def line(code, label, pct, category):
-        return Line(code, label, rupiah(pct / HUNDRED * base), category, day, pct, base)
+        return Line(code, str(label), rupiah(pct / HUNDRED * base), category, day, pct, base)
 
     if status == "present":
         codes = (record.arrival_code, record.departure_code) if record else ()
@@ -278,6 +288,12 @@ def _daily_lines(rules: Rules, inp: MonthInput, day: date, base: int, warnings: 
 
 
 def compute(rules: Rules, inp: MonthInput) -> Result:
+    """The month's allowance; its labels, warnings and errors in Bahasa Indonesia, as they are stored."""
+    with force_locale("id"):
+        return _compute(rules, inp)
+
+
+def _compute(rules: Rules, inp: MonthInput) -> Result:
     month_days = len(inp.working_days)
     if month_days == 0:
         raise AllowanceError("Bulan ini tidak punya hari kerja menurut kalender instansi.")

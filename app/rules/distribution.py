@@ -1,6 +1,14 @@
-"""Spread of grades allowed in a unit by its own result (SE MenPAN-RB 3/2023)."""
+"""Spread of grades allowed in a unit by its own result (SE MenPAN-RB 3/2023).
 
+The messages are read on the unit's page as it is shown, so they are in the reader's language.
+"""
+
+from decimal import Decimal
 from typing import NamedTuple
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from .grade_matrix import (
     UNIT_BAIK,
@@ -62,35 +70,43 @@ def _percent_text(count, total, round_up):
     tenths, rest = divmod(count * 1000, total)
     if rest and round_up:
         tenths += 1
-    whole, tenth = divmod(tenths, 10)
-    return f"{whole}%" if tenth == 0 else f"{whole},{tenth}%"
+    # Without a request (a script, these rules' tests) a share reads as in Bahasa Indonesia.
+    return f"{format_decimal(Decimal(tenths).scaleb(-1), '0.#', locale=get_locale() or 'id')}%"
 
 
 def _grades_text(grades):
-    return " atau ".join(GRADE_LABELS[g] for g in GRADES if g in grades)
+    labels = [GRADE_LABELS[g] for g in GRADES if g in grades]
+    if len(labels) == 1:
+        return str(labels[0])
+    return _("%(grades)s atau %(last)s", grades=", ".join(str(label) for label in labels[:-1]), last=labels[-1])
 
 
 def _violation(rule, grades, unit_label):
     count = sum(1 for g in grades if g in rule.grades)
     total = len(grades)
-    subject = f"predikat {_grades_text(rule.grades)}"
-    prefix = f"Hasil unit {unit_label}:"
+    subject = _grades_text(rule.grades)
     if rule.kind == AT_LEAST_ONE:
         if count:
             return None
-        return f"{prefix} paling sedikit satu {subject}, saat ini tidak ada (0 dari {total})."
+        return _("Hasil unit %(result)s: paling sedikit satu predikat %(grades)s, saat ini tidak ada (0 dari "
+                 "%(total)s).", result=unit_label, grades=subject, total=total)
     # Cross-multiplied so that the boundary (7 of 10 against 70%) is exact.
     if rule.kind == AT_MOST:
         if count * 100 <= rule.percent * total:
             return None
-        actual = f"{_percent_text(count, total, round_up=True)} ({count} dari {total})"
+        actual = _("%(share)s (%(count)s dari %(total)s)", share=_percent_text(count, total, round_up=True),
+                   count=count, total=total)
         if rule.percent == 0:
-            return f"{prefix} tidak boleh ada {subject}, saat ini {actual}."
-        return f"{prefix} paling banyak {rule.percent}% {subject}, saat ini {actual}."
+            return _("Hasil unit %(result)s: tidak boleh ada predikat %(grades)s, saat ini %(actual)s.",
+                     result=unit_label, grades=subject, actual=actual)
+        return _("Hasil unit %(result)s: paling banyak %(percent)s%% predikat %(grades)s, saat ini %(actual)s.",
+                 result=unit_label, percent=rule.percent, grades=subject, actual=actual)
     if count * 100 >= rule.percent * total:
         return None
-    actual = f"{_percent_text(count, total, round_up=False)} ({count} dari {total})"
-    return f"{prefix} paling sedikit {rule.percent}% {subject}, saat ini {actual}."
+    actual = _("%(share)s (%(count)s dari %(total)s)", share=_percent_text(count, total, round_up=False),
+               count=count, total=total)
+    return _("Hasil unit %(result)s: paling sedikit %(percent)s%% predikat %(grades)s, saat ini %(actual)s.",
+             result=unit_label, percent=rule.percent, grades=subject, actual=actual)
 
 
 def check_distribution(unit_result: str, grades: list[str]) -> list[str]:

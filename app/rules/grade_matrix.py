@@ -1,5 +1,8 @@
 """Performance grade from the results and behaviour ratings."""
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
 from .ratings import (
     BAIK,
     BERAKHLAK,
@@ -44,11 +47,11 @@ UNIT_RESULTS = (
 )
 
 UNIT_RESULT_LABELS = {
-    UNIT_ISTIMEWA: "Istimewa",
-    UNIT_BAIK: "Baik",
-    UNIT_BUTUH_PERBAIKAN: "Butuh Perbaikan",
-    UNIT_KURANG: "Kurang",
-    UNIT_SANGAT_KURANG: "Sangat Kurang",
+    UNIT_ISTIMEWA: _l("Istimewa"),
+    UNIT_BAIK: _l("Baik"),
+    UNIT_BUTUH_PERBAIKAN: _l("Butuh Perbaikan"),
+    UNIT_KURANG: _l("Kurang"),
+    UNIT_SANGAT_KURANG: _l("Sangat Kurang"),
 }
 
 _UNIT_RESULT_TO_RATING = {
@@ -100,14 +103,17 @@ def explain_grade(results: str, behaviour_values: dict[str, str]) -> dict:
     counts = {r: 0 for r in RATINGS}
     for rating in behaviour_values.values():
         counts[rating] += 1
-    spread = ", ".join(
-        f"{counts[r]} {RATING_SHORT_LABELS[r]}" for r in reversed(RATINGS)
-    )
-    text = (
-        f"Hasil kerja {RATING_LABELS[results]} dan perilaku kerja "
-        f"{RATING_LABELS[behaviour]} (median dari {len(BERAKHLAK)} nilai "
-        f"BerAKHLAK: {spread}) menghasilkan predikat {GRADE_LABELS[grade]}."
-    )
+    # The sentence is stored with the appraisal and read later by others: Bahasa Indonesia,
+    # whatever the language of the supervisor who rated.
+    with force_locale("id"):
+        spread = ", ".join(
+            f"{counts[r]} {RATING_SHORT_LABELS[r]}" for r in reversed(RATINGS)
+        )
+        text = (
+            f"Hasil kerja {RATING_LABELS[results]} dan perilaku kerja "
+            f"{RATING_LABELS[behaviour]} (median dari {len(BERAKHLAK)} nilai "
+            f"BerAKHLAK: {spread}) menghasilkan predikat {GRADE_LABELS[grade]}."
+        )
     return {
         "results": results,
         "behaviour": behaviour,

@@ -3,6 +3,9 @@
 import calendar
 from datetime import date
 
+from babel.dates import format_date
+from flask_babel import gettext as _
+
 QUARTERLY = "quarterly"
 MONTHLY = "monthly"
 PERIOD_SCHEMES = (QUARTERLY, MONTHLY)
@@ -30,10 +33,6 @@ def period_keys(year: int, scheme: str) -> list[tuple[str, date, date]]:
     )
 
 
-MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-               "Oktober", "November", "Desember")
-
-
 def within_year(year: int, day: date) -> date:
     """`day` moved into `year`: a case of 2027 looked at in December 2026 reads 1 January 2027,
     one of 2025 looked at in 2026 reads 31 December 2025, so its facts belong to its own year."""
@@ -50,12 +49,14 @@ def month_bounds(key: str) -> tuple[date, date]:
         year, month = (int(part) for part in key.split("-"))
         return date(year, month, 1), _month_end(year, month)
     except (ValueError, AttributeError) as err:
-        raise ValueError(f"Bulan {key!r} tidak valid; tulis seperti 2026-04.") from err
+        raise ValueError(_("Bulan '%(month)s' tidak valid; tulis seperti 2026-04.", month=key)) from err
 
 
 def month_label(key: str) -> str:
-    first, _ = month_bounds(key)
-    return f"{MONTH_NAMES[first.month - 1]} {first.year}"
+    """The month in Bahasa Indonesia (April 2026), as notifications and the diagram's month loop
+    store it; a page names a month in the reader's language with the `month` filter."""
+    first, _last = month_bounds(key)
+    return format_date(first, "MMMM yyyy", locale="id")
 
 
 def months_of_year(year: int, scheme: str) -> list[dict]:

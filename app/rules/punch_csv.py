@@ -3,11 +3,16 @@
 Pure: gives each row's parsed values or the problem with its line number; the service decides
 what is saved. Column names are matched without regard to case, and the usual Indonesian names
 are accepted too (waktu, perangkat, mesin).
+
+A file refused whole is said in the reader's language; the problems of single rows are kept with
+the import, so they stay in Bahasa Indonesia.
 """
 import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+
+from flask_babel import gettext as _
 
 from app.rules.nip import validate_nip
 
@@ -44,7 +49,7 @@ def decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BadFile("Berkas tidak dapat dibaca sebagai teks CSV.")
+    raise BadFile(_("Berkas tidak dapat dibaca sebagai teks CSV."))
 
 
 def parse_timestamp(text: str) -> datetime | None:
@@ -60,7 +65,7 @@ def parse_timestamp(text: str) -> datetime | None:
 def read(content: bytes) -> tuple[list[Row], list[Rejected]]:
     text = decode(content)
     if not text.strip():
-        raise BadFile("Berkas kosong.")
+        raise BadFile(_("Berkas kosong."))
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -72,8 +77,9 @@ def read(content: bytes) -> tuple[list[Row], list[Rejected]]:
             positions[key] = found[0]
     missing = [key for key in COLUMNS if key not in positions]
     if missing:
-        raise BadFile(f"Kolom wajib tidak ada: {', '.join(missing)}. Baris pertama harus berisi judul kolom "
-                      f"NIP, timestamp, device; yang ditemukan: {', '.join(header) or '(kosong)'}.")
+        raise BadFile(_("Kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom NIP, timestamp, "
+                        "device; yang ditemukan: %(found)s.", missing=", ".join(missing),
+                        found=", ".join(header) or _("(kosong)")))
     rows, rejected = [], []
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
+
 from app.rules.attendance import REGULAR_HOURS, parse_hhmm
 from app.rules.working_days import WorkCalendar
 
 CATEGORIES = ("login", "attendance", "activity_log", "plan", "allowance", "other")
 TARGETS = ("response", "resolution")
 CATEGORY_LABELS = {
-    "login": "Masuk / akun", "attendance": "Presensi", "activity_log": "Log aktivitas harian",
-    "plan": "SKP / rencana kinerja", "allowance": "TPP / tunjangan", "other": "Lainnya",
+    "login": _l("Masuk / akun"), "attendance": _l("Presensi"), "activity_log": _l("Log aktivitas harian"),
+    "plan": _l("SKP / rencana kinerja"), "allowance": _l("TPP / tunjangan"), "other": _l("Lainnya"),
 }
 MAX_TEXT = 5000
 MAX_HOURS = 400  # ten working weeks: anything longer is a typing slip, not a service level

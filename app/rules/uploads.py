@@ -4,6 +4,8 @@ import hashlib
 import os
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 
 class UploadRefused(ValueError):
     """An upload that may not be stored; the message says why."""
@@ -44,18 +46,20 @@ class Checked:
 
 
 def check(upload: Upload, limit: int) -> Checked:
-    """The upload with its content type and digest, or UploadRefused saying why in Indonesian."""
+    """The upload with its content type and digest, or UploadRefused saying why (in the uploader's language:
+    the message is shown at once, next to the file field)."""
     name = os.path.basename((upload.original_name or "").replace("\\", "/")).strip() or "berkas"
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED:
-        raise UploadRefused(f"Berkas '{name}' ditolak: jenis berkas tidak diizinkan. Gunakan PDF, gambar (JPG, PNG) "
-                             "atau dokumen kantor (DOC/DOCX, XLS/XLSX, PPT/PPTX, ODT, ODS).")
+        raise UploadRefused(_("Berkas '%(name)s' ditolak: jenis berkas tidak diizinkan. Gunakan PDF, gambar (JPG, "
+                              "PNG) atau dokumen kantor (DOC/DOCX, XLS/XLSX, PPT/PPTX, ODT, ODS).", name=name))
     if len(upload.content) > limit:
-        raise UploadRefused(f"Berkas '{name}' ditolak: ukurannya {len(upload.content) / 1048576:.1f} MB, "
-                             f"melebihi batas {limit / 1048576:.0f} MB.")
+        raise UploadRefused(_("Berkas '%(name)s' ditolak: ukurannya %(size).1f MB, melebihi batas %(limit).0f MB.",
+                              name=name, size=len(upload.content) / 1048576, limit=limit / 1048576))
     if not upload.content:
-        raise UploadRefused(f"Berkas '{name}' kosong.")
+        raise UploadRefused(_("Berkas '%(name)s' kosong.", name=name))
     content_type, signatures = ALLOWED[ext]
     if not upload.content.startswith(signatures):
-        raise UploadRefused(f"Berkas '{name}' ditolak: isinya bukan berkas {ext.upper()} yang sah.")
+        raise UploadRefused(_("Berkas '%(name)s' ditolak: isinya bukan berkas %(type)s yang sah.", name=name,
+                              type=ext.upper()))
     return Checked(name[:255], upload.content, content_type, hashlib.sha256(upload.content).hexdigest())

@@ -3,9 +3,14 @@
 Refused: an end time not after the start, a date in the future, a time overlapping another
 entry of the same day. Flagged (kept, shown to the supervisor with the reason): a non-working
 day, outside the day's working hours, and a day whose total passes the daily cap.
+
+Refusals are shown at once, in the reader's language; flags are stored with the entry, so they stay
+in Bahasa Indonesia.
 """
 from dataclasses import dataclass, field
 from datetime import date, time
+
+from flask_babel import gettext as _
 
 
 @dataclass(frozen=True)
@@ -38,16 +43,16 @@ def check_entry(day: date, slot: Slot, today: date, is_working_day: bool, others
     """`others` are the employee's other entries on the same day (not the one being edited)."""
     check = LogCheck()
     if day > today:
-        check.errors["day"] = "Tanggal belum tiba; aktivitas hanya dapat dicatat untuk hari ini atau sebelumnya."
+        check.errors["day"] = _("Tanggal belum tiba; aktivitas hanya dapat dicatat untuk hari ini atau sebelumnya.")
     if slot.end <= slot.start:
-        check.errors["end_time"] = "Jam selesai harus setelah jam mulai."
+        check.errors["end_time"] = _("Jam selesai harus setelah jam mulai.")
         return check
     check.minutes = slot.minutes
     for other in sorted(others, key=lambda s: s.start):
         if slot.start < other.end and other.start < slot.end:
-            check.errors["start_time"] = (
-                f"Waktu ini bertumpang tindih dengan entri lain pada hari yang sama "
-                f"({hhmm(other.start)}–{hhmm(other.end)}).")
+            check.errors["start_time"] = _(
+                "Waktu ini bertumpang tindih dengan entri lain pada hari yang sama (%(start)s–%(end)s).",
+                start=hhmm(other.start), end=hhmm(other.end))
             break
     if not is_working_day:
         check.flags.append("Dicatat pada hari libur atau akhir pekan.")

@@ -1,8 +1,14 @@
-"""Working-day calendar and deadlines written as ISO-8601 durations."""
+"""Working-day calendar and deadlines written as ISO-8601 durations.
+
+The missing-year and duration messages reach people (the error page, the designer's checks) and are
+in the reader's language; one raised in a job, outside any request, reads in Bahasa Indonesia.
+"""
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
 
 
 class CalendarYearMissing(LookupError):
@@ -13,8 +19,9 @@ class CalendarYearMissing(LookupError):
 
     def __init__(self, year: int):
         self.year = year
-        super().__init__(f"Kalender hari libur tahun {year} belum dimuat, jadi hari kerja tahun itu belum dapat "
-                         f"dihitung. Pengelola kinerja memuatnya di menu Kalender (hari libur nasional {year}).")
+        super().__init__(_("Kalender hari libur tahun %(year)s belum dimuat, jadi hari kerja tahun itu belum dapat "
+                           "dihitung. Pengelola kinerja memuatnya di menu Kalender (hari libur nasional %(year)s).",
+                           year=year))
 
 
 @dataclass(frozen=True)
@@ -106,13 +113,13 @@ def parse_iso_duration(text: str) -> Duration:
         days, hours, minutes = (int(g or 0) for g in parts.groups())
         return Duration(days, hours, minutes)
     if _YEARS_MONTHS.match(cleaned):
-        raise ValueError(
-            f"Durasi {text!r} memakai tahun atau bulan, yang tidak didukung; "
-            "gunakan minggu (W), hari (D), jam (H) atau menit (M)."
-        )
-    raise ValueError(
-        f"Durasi {text!r} tidak valid; contoh yang benar: P5D, P2W, PT4H, P1DT2H, PT30M."
-    )
+        raise ValueError(_(
+            "Durasi %(text)s memakai tahun atau bulan, yang tidak didukung; "
+            "gunakan minggu (W), hari (D), jam (H) atau menit (M).", text=repr(text)
+        ))
+    raise ValueError(_(
+        "Durasi %(text)s tidak valid; contoh yang benar: P5D, P2W, PT4H, P1DT2H, PT30M.", text=repr(text)
+    ))
 
 
 def due_date(start: datetime, duration_text: str, calendar: WorkCalendar) -> datetime:

@@ -1,7 +1,12 @@
 """Blueprints, the user loader and template helpers; error pages are in app/web/errors.py."""
+import re
+from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 from flask import Flask, current_app, g
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import clock
@@ -22,14 +27,18 @@ from app.models.statuses import (
 )
 from app.rules import sla
 from app.rules.grade_matrix import UNIT_RESULT_LABELS
+from app.rules.periods import month_bounds
 from app.rules.ratings import BERAKHLAK, GRADE_LABELS, RATING_LABELS
 from app.rules.timezones import abbreviation
 from app.services.complaints import filing as complaint_service
 from app.services.tasks import types as task_types
 from app.services.tasks.navigation import nav_counts
 
-FOLLOW_UP_LABELS = {"reward": "Penghargaan", "development_plan": "Rencana pengembangan",
-                    "sanction_review": "Telaah sanksi"}
+FOLLOW_UP_LABELS = {"reward": _l("Penghargaan"), "development_plan": _l("Rencana pengembangan"),
+                    "sanction_review": _l("Telaah sanksi")}
+# Templates write times as strftime formats (`|local('%d-%m-%Y')`); Babel reads CLDR patterns.
+STRFTIME_TO_CLDR = {"%d": "dd", "%m": "MM", "%Y": "yyyy", "%y": "yy", "%H": "HH", "%M": "mm", "%S": "ss",
+                    "%b": "MMM", "%B": "MMMM", "%a": "EEE", "%A": "EEEE", "%%": "%"}
 
 
 @login_manager.user_loader
@@ -45,29 +54,52 @@ def _viewer_zone() -> str:
     return g.viewer_zone
 
 
+@cache
+def _cldr_pattern(strftime_format: str) -> str:
+    """The CLDR pattern of a strftime format; letters outside a directive are quoted, as CLDR wants.
+    A directive without a CLDR twin is a KeyError, so a template cannot print it by accident."""
+    def literal(text):
+        return re.sub(r"[A-Za-z']+", lambda m: "'" + m.group().replace("'", "''") + "'", text)
+
+    return "".join(STRFTIME_TO_CLDR[part] if part.startswith("%") else literal(part)
+                   for part in re.split(r"(%.)", strftime_format))
+
+
 def _local(value, fmt="%d-%m-%Y %H:%M"):
+    """An instant on the viewer's agency clock, with its zone: 07-12-2026 09:30 WIB. Month and day
+    names (%b, %A) are the reader's language."""
     if value is None:
         return "—"
     zone = _viewer_zone()
-    return clock.local(value, zone).strftime(fmt) + " " + abbreviation(zone)
+    return f"{format_datetime(clock.local(value, zone), _cldr_pattern(fmt), rebase=False)} {abbreviation(zone)}"
 
 
 def _number(value) -> str:
-    """A target as people here write it: 12, 2,5, 1.250 (no float noise such as 12.0)."""
+    """A target as the reader writes it, without float noise (12.0 is 12): 12, 2,5, 1.250 in Bahasa
+    Indonesia, 12, 2.5, 1,250 in English; at most two decimals."""
     if value is None:
         return "—"
-    number = Decimal(str(value))
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return format_decimal(Decimal(str(value)), "#,##0.##")
 
 
 def _rupiah(value) -> str:
-    """Rp 4.312.500, the way amounts are written here; a deduction shows with a minus sign."""
+    """Whole rupiah, a deduction with a minus sign: Rp 4.312.500 and -Rp 43.125 in Bahasa Indonesia,
+    IDR 4,312,500 in English."""
     if value is None:
         return "—"
-    amount = int(value)
-    text = f"{abs(amount):,}".replace(",", ".")
-    return f"-Rp {text}" if amount < 0 else f"Rp {text}"
+    return format_currency(int(value), "IDR", format="¤ #,##0", currency_digits=False)
+
+
+def _month(value) -> str:
+    """A month in the reader's language (April 2026), from a month key ("2026-04") or a date; an
+    instant is read on the viewer's agency clock."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = month_bounds(value)[0]
+    elif isinstance(value, datetime):
+        value = clock.local(value, _viewer_zone())
+    return format_date(value, "MMMM yyyy", rebase=False)
 
 
 def register_web(app: Flask) -> None:
@@ -102,6 +134,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["local"] = _local
     app.jinja_env.filters["number"] = _number
     app.jinja_env.filters["rupiah"] = _rupiah
+    app.jinja_env.filters["month"] = _month
     app.jinja_env.globals.update(
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS,
         # One label table per state machine (app/models/statuses.py).
