@@ -5,7 +5,9 @@ by everyone, so it is in the app's own language (the Indonesian of the msgids), 
 language the user whose request wrote it reads. A label or a message that is also shown (and
 so is lazy, or raised lazily) goes into such a text through `stored`.
 """
-from flask_babel import force_locale
+from datetime import date
+
+from flask_babel import force_locale, format_date
 
 # Bahasa Indonesia: the msgids themselves, so no catalog is needed for it.
 STORED_LOCALE = "id"
@@ -21,3 +23,9 @@ def stored(text) -> str:
     """`text` (a lazy string, or an exception raised with one) as the app's own language says it."""
     with stored_language():
         return str(text)
+
+
+def month_name(first_day: date) -> str:
+    """The month of `first_day` in the reader's language (April 2026), for what a page shows; a
+    stored text names its month with app.rules.periods.month_label instead."""
+    return format_date(first_day, "MMMM yyyy")

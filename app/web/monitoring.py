@@ -8,11 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.core.errors import ServiceError
+from app.core.language import month_name
 from app.extensions import db
 from app.models import ActionPlan, Employee, Evidence
 from app.models.statuses import LogStatus
 from app.rules import uploads as upload_rules
-from app.rules.periods import month_bounds, month_key, month_label
+from app.rules.periods import month_bounds, month_key
 from app.services.access import scope
 from app.services.monitoring import action_plans, compliance, work_logs
 from app.services.monitoring.work_logs import LogInput, LogRefused
@@ -54,7 +55,7 @@ def logs():
     employee = current_user.employee
     target, _cap = work_logs.settings_for(db.session, employee.agency_id)
     return render_template(
-        "logs.html", month=key, month_label=month_label(key), neighbours=_neighbours(key),
+        "logs.html", month=key, month_label=month_name(month_bounds(key)[0]), neighbours=_neighbours(key),
         logs=work_logs.month_logs(db.session, employee.id, key),
         minutes=work_logs.month_minutes(db.session, employee.id, key), target=target,
         closed=work_logs.month_closed(db.session, employee.id, month_bounds(key)[0]),
@@ -206,7 +207,7 @@ def plans():
         else:
             status = 422
     return render_template(
-        "action_plans.html", month=key, month_label=month_label(key), neighbours=_neighbours(key), form=form,
+        "action_plans.html", month=key, month_label=month_name(month_bounds(key)[0]), neighbours=_neighbours(key), form=form,
         own=own, employee=db.session.get(Employee, employee_id), results=results,
         plans=action_plans.for_month(db.session, employee_id, key), comment_form=CommentForm(),
         can_comment=scope.supervises(db.session, current_user, employee_id) or own,
@@ -310,7 +311,7 @@ def compliance_page():
     pages = max(1, (len(rows) + size - 1) // size)
     number = min(max(1, request.args.get("page", 1, type=int)), pages)
     page = Page(items=rows[(number - 1) * size:number * size], page=number, pages=pages, total=len(rows))
-    return render_template("compliance.html", units=units, unit=unit, month=key, month_label=month_label(key),
+    return render_template("compliance.html", units=units, unit=unit, month=key, month_label=month_name(month_bounds(key)[0]),
                            sort=sort, descending=descending, page=page, columns=compliance.SORT_KEYS)
 
 

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session, selectinload
 from app.core import audit, notifications
 from app.core.clock import utcnow
 from app.core.errors import Forbidden, NotFound, ServiceError
+from app.core.language import month_name
 from app.models import ActionPlan, ActionPlanComment, Plan, PlanResult, User, WorkLog
 from app.models.statuses import PlanStatus
-from app.rules.periods import month_bounds, month_label
+from app.rules.periods import month_bounds
 from app.services.access import scope
 from app.services.monitoring import work_logs
 
@@ -38,7 +39,7 @@ def _editable(session: Session, user: User, plan: ActionPlan | None, first: date
         raise Forbidden(_("Rencana aksi ini bukan milik Anda."))
     if work_logs.month_closed(session, user.employee_id, first):
         raise ServiceError(_("Bulan %(month)s sudah ditutup; rencana aksi tidak dapat diubah.",
-                             month=month_label(f"{first:%Y-%m}")))
+                             month=month_name(first)))
 
 
 def save(session: Session, user: User, key: str, result_id: int, text: str, target: Decimal | None,

@@ -14,7 +14,7 @@ from app.core import audit, notifications
 from app.core.clock import utcnow
 from app.core.dialect import insert_for
 from app.core.errors import Forbidden, NotFound, ServiceError
-from app.core.language import stored_language
+from app.core.language import month_name, stored_language
 from app.engine.runner import CaseRunner
 from app.models import ActionPlan, Agency, Employee, Evidence, HumanTask, MonitoringSetting, User, WorkLog, WorkMonth
 from app.models.calendar import cached_calendar
@@ -88,7 +88,7 @@ def _first_of(day: date) -> date:
 
 def _month_closed_message(day: date) -> str:
     return _("Bulan %(month)s sudah ditutup (validasi atasan selesai); entri tidak dapat ditambah atau diubah.",
-             month=month_label(month_key(day)))
+             month=month_name(month_bounds(month_key(day))[0]))
 
 
 def _month_row(session: Session, employee_id: int, first: date, exclusive: bool) -> WorkMonth:
@@ -116,7 +116,7 @@ def _check_plan(session: Session, employee: Employee, action_plan_id: int | None
         return {"action_plan_id": _("Rencana aksi ini bukan milik Anda; pilih dari rencana aksi Anda sendiri.")}
     if plan.month != _first_of(day):
         return {"action_plan_id": _("Rencana aksi ini untuk %(month)s, bukan bulan tanggal aktivitas.",
-                                    month=month_label(month_key(plan.month)))}
+                                    month=month_name(plan.month))}
     return {}
 
 
@@ -390,7 +390,7 @@ def check_month_over(session: Session, agency: Agency, key: str) -> None:
         raise ServiceError(_("Validasi %(month)s baru dapat diselesaikan mulai %(day)s, setelah hari kerja terakhir "
                              "bulan itu, karena pegawai masih dapat mencatat aktivitas. Sampai saat itu Anda dapat "
                              "menerima atau menolak entri kapan saja.",
-                             month=month_label(key), day=opens.strftime("%d-%m-%Y")))
+                             month=month_name(month_bounds(key)[0]), day=opens.strftime("%d-%m-%Y")))
 
 
 def close_month(session: Session, task: HumanTask, user: User, forced_reason: str | None = None) -> WorkMonth:
@@ -457,5 +457,5 @@ def validation_context(session: Session, task: HumanTask) -> dict:
     target, _cap = settings_for(session, employee.agency_id)
     opens = finish_from(session, employee.unit.agency, key)
     return {"logs": month_logs(session, employee.id, key), "minutes": month_minutes(session, employee.id, key),
-            "target": target, "month_label": month_label(key), "month": key,
+            "target": target, "month_label": month_name(month_bounds(key)[0]), "month": key,
             "finish_from": opens, "may_finish": local_today(employee.unit.agency) >= opens}

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.core import audit, notifications
 from app.core.clock import utcnow
+from app.core.language import stored
 from app.core.retries import begin_write
 from app.engine import lanes
 from app.models import Case, Employee, HumanTask, OrgUnit, RoleGrant, User
@@ -105,7 +106,7 @@ def _escalate(session: Session, task: HumanTask, now: datetime) -> None:
     before = holders(session, task)
     local_day = case.employee.unit.agency.today(now)
     target = lanes.resolve(session, task.escalate_to, case.employee, local_day)
-    role_label = lanes.LANE_LABELS.get(task.escalate_to, task.escalate_to)
+    role_label = stored(lanes.LANE_LABELS.get(task.escalate_to, task.escalate_to))
     if target.user_id is not None:
         task.assignee_user_id = target.user_id
         task.claimed_by_id = None
@@ -119,7 +120,7 @@ def _escalate(session: Session, task: HumanTask, now: datetime) -> None:
         task.claimed_at = None
         recipients = group_members(session, target.candidate_role, target.candidate_unit_path or "")
         summary = (f"Tugas '{task.name}' lewat tenggat ditawarkan kepada kelompok "
-                   f"{lanes.LANE_LABELS.get(target.candidate_role, target.candidate_role)}")
+                   f"{stored(lanes.LANE_LABELS.get(target.candidate_role, target.candidate_role))}")
         if target.fallback_reason:
             summary += f" ({target.fallback_reason})"
     text = f"Tugas '{task.name}' untuk {task.subject.name} lewat tenggat dan kini ditawarkan kepada Anda."
