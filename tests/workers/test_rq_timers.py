@@ -49,6 +49,7 @@ def test_a_timer_fires_through_the_rq_scheduler(ctx, redis_url):
     case, first, due = _case_waiting_on_a_pause(3)
     with rq_mode(ctx, redis_url):
         task_service.complete(db.session, user("staf02"), first.id, {})
+        db.session.commit()  # the deadline is scheduled once the step commits
     registry = ScheduledJobRegistry(queue=Queue("default", connection=Redis.from_url(redis_url)))
     job_id = scheduling.job_id(due)
     assert job_id in registry.get_job_ids()
@@ -75,6 +76,7 @@ def test_the_cron_schedule_registers_the_sweep_and_the_daily_reminders(ctx, redi
 def test_rq_cron_sweeps_up_a_timer_whose_job_was_lost(ctx, redis_url):
     case, first, due = _case_waiting_on_a_pause(1)
     task_service.complete(db.session, user("staf02"), first.id, {})  # not in RQ mode: never scheduled
+    db.session.commit()
     while utcnow() < due + timedelta(seconds=1):
         time.sleep(0.2)
     connection = Redis.from_url(redis_url)
