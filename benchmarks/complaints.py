@@ -86,6 +86,7 @@ def bench_service(filed):
         start = time.perf_counter()
         complaint = complaints.file_complaint(db.session, reporter, complaints.NewComplaint(
             category=random.choice(sla.CATEGORIES), description=f"Kendala nomor {i}"))
+        db.session.commit()
         file_samples.append(time.perf_counter() - start)
         filed_rows.append(complaint.id)
     for complaint_id in filed_rows:

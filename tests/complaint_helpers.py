@@ -32,8 +32,10 @@ def file(username: str = "staf02", when: datetime = None, category: str = "plan"
          description: str = "Formulir SKP tidak tersimpan", **extra) -> Complaint:
     when = when or at(2, 9)
     with time_machine.travel(when, tick=False):
-        return complaints.file_complaint(db.session, user(username), complaints.NewComplaint(
+        complaint = complaints.file_complaint(db.session, user(username), complaints.NewComplaint(
             category=category, description=description, **extra), now=when)
+    db.session.commit()  # as the filing request does
+    return complaint
 
 
 def open_task(complaint: Complaint) -> HumanTask | None:

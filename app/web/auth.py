@@ -34,9 +34,11 @@ def login():
                 request.remote_addr or "-", request.headers.get("User-Agent", ""), current_app.config,
             )
         except ServiceError as err:
+            db.session.commit()  # the failed attempt counts toward the limits
             form.password.errors.append(str(err))
             status = 401
         else:
+            db.session.commit()
             language = session.get("lang")
             session.clear()
             if language:

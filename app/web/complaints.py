@@ -71,6 +71,7 @@ def new():
             flash(str(err), "danger")
             status = 422
         else:
+            db.session.commit()
             flash(_("Pengaduan %(number)s terkirim ke PIC unit Anda. Anda akan diberi tahu setiap ada balasan.",
                     number=complaint.number), "success")
             return redirect(url_for("complaints.detail", complaint_id=complaint.id))

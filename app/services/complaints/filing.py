@@ -253,7 +253,7 @@ def file_complaint(session: Session, user: User, new: NewComplaint, now: datetim
         audit.record(session, user.id, "complaint_filed",
                      f"Pengaduan {complaint.number} ({category}) diajukan", case.id)
         notify_holders(session, complaint, f"Pengaduan baru {complaint.number} dari {employee.name}: {category}.")
-        session.commit()
+        session.flush()
     except Exception:
         session.rollback()
         raise

@@ -54,8 +54,9 @@ def authenticate(session: Session, username: str, password: str, ip: str, user_a
             ok = _verifier.verify(user.password_hash, password or "")
         except (VerificationError, InvalidHashError):
             ok = False
+    # Recorded whatever the outcome: the caller commits a failed attempt too (it is what the limits count).
     session.add(LoginAttempt(username=username[:60], ip=ip[:45], user_agent=(user_agent or "")[:300], success=ok))
-    session.commit()
+    session.flush()
     if not ok:
         raise ServiceError(_("Nama pengguna atau kata sandi salah."))
     return user
