@@ -30,7 +30,7 @@ translations: install
 
 # Extract every marked string and merge it into the catalogs; then translate the new entries.
 catalog: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o app/translations/messages.pot \
 		--ignore-dirs=".* ._ node_modules instance" --no-location --sort-output .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching \
 		--ignore-obsolete

@@ -3,6 +3,7 @@ confirmation, a comment, the desk's bulk reassignment and the SLA targets."""
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -18,7 +19,7 @@ TOO_LONG = _l("Paling banyak %(count)s karakter.", count=MAX_TEXT)
 class _WithFiles(FlaskForm):
     """A form with an optional `files` field whose uploads are read once and checked before saving."""
 
-    files = MultipleFileField(_l("Lampiran"), description=FILES_HELP)
+    files = MultipleFileField(lazy_pgettext("files", "Lampiran"), description=FILES_HELP)
 
     def uploads(self) -> list[upload_rules.Upload]:
         if not hasattr(self, "_uploads"):

@@ -1,6 +1,7 @@
 """Forms for monitoring pages: work log, action plan, comments, validation, attendance, HR settings."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -42,11 +43,11 @@ class WorkLogForm(FlaskForm):
     start_time = TimeField(_l("Mulai"), validators=[DataRequired(_l("Isi jam mulai, misalnya 08:00."))])
     end_time = TimeField(_l("Selesai"), validators=[DataRequired(_l("Isi jam selesai, misalnya 09:30."))])
     # The service checks the plan and says why one is refused (WTForms would only say "not a valid choice").
-    action_plan_id = SelectField(_l("Rencana aksi"), coerce=int, default=OTHER_WORK, validate_choice=False,
+    action_plan_id = SelectField(lazy_pgettext("one plan", "Rencana aksi"), coerce=int, default=OTHER_WORK, validate_choice=False,
                                  description=_l("Pilih rencana aksi bulan ini (kerja utama), atau 'Tugas lain'."))
     description = TextAreaField(_l("Apa yang dikerjakan"), validators=[
         DataRequired(_l("Tulis apa yang dikerjakan.")), Length(max=4000)])
-    quantity = QuantityField(_l("Jumlah"), places=None,
+    quantity = QuantityField(lazy_pgettext("quantity", "Jumlah"), places=None,
                              validators=[InputRequired(_l("Isi jumlah hasil, misalnya 1."))])
     unit = StringField(_l("Satuan"), validators=[DataRequired(_l("Isi satuan, misalnya dokumen.")), Length(max=40)])
     link = StringField(_l("Tautan bukti (opsional)"), validators=[Optional(), Length(max=500)],
@@ -59,7 +60,7 @@ class WorkLogForm(FlaskForm):
 
 class ActionPlanForm(FlaskForm):
     plan_result_id = SelectField(_l("RHK"), coerce=int, validators=[DataRequired(_l("Pilih RHK dari SKP Anda."))])
-    text = TextAreaField(_l("Rencana aksi"),
+    text = TextAreaField(lazy_pgettext("one plan", "Rencana aksi"),
                          validators=[DataRequired(_l("Tulis rencana aksinya.")), Length(max=2000)])
     target = TargetField(_l("Target (opsional)"), places=None, validators=[Optional()])
     unit = StringField(_l("Satuan"), validators=[Optional(), Length(max=40)])

@@ -23,8 +23,9 @@ BABEL_CFG = ROOT / "babel.cfg"
 LC_MESSAGES = ROOT / "app" / "translations" / "en" / "LC_MESSAGES"
 PO_FILE = LC_MESSAGES / "messages.po"
 MO_FILE = LC_MESSAGES / "messages.mo"
-# The same keywords as the extract command in babel.cfg: `_l` marks lazy strings.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+# The same keywords as the extract command in babel.cfg: `_l` marks lazy strings, `lazy_pgettext`
+# lazy ones with a context (one Indonesian word that needs two English ones).
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 SKIPPED_DIRS = {"node_modules", "instance", "__pycache__"}
 
 

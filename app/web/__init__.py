@@ -5,7 +5,7 @@ from decimal import Decimal
 from functools import cache
 
 from flask import Flask, current_app, g
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -136,6 +136,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["rupiah"] = _rupiah
     app.jinja_env.filters["month"] = _month
     app.jinja_env.globals.update(
+        # The language the page is written in (the switch, else the account's), for <html lang>.
+        page_language=lambda: str(get_locale()),
         GRADE_LABELS=GRADE_LABELS, RATING_LABELS=RATING_LABELS,
         # One label table per state machine (app/models/statuses.py).
         CASE_STATUS_LABELS=CASE_STATUS_LABELS, TASK_STATUS_LABELS=TASK_STATUS_LABELS,

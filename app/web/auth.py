@@ -51,6 +51,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # The sign-in page after this one speaks the language the user was reading.
+    if current_user.language in current_app.config["LANGUAGES"]:
+        session.setdefault("lang", current_user.language)
     logout_user()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

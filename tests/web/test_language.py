@@ -1,5 +1,5 @@
 """The language switch: English is selectable; pages still render where translations are missing."""
-from tests.conftest import text_of
+from tests.conftest import text_of, user
 
 
 def test_switch_to_english_and_back(login):
@@ -34,3 +34,16 @@ def test_language_switch_does_not_redirect_off_site(client):
     response = client.get("/lang/en", headers={"Referer": "http://evil.example//evil.example/x"})
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
+
+
+def test_an_account_in_english_reads_english_pages_and_signs_out_in_english(login, session):
+    account = user("staf02")
+    account.language = "en"
+    session.commit()
+    client = login("staf02")
+    page = client.get("/inbox")
+    assert '<html lang="en">' in page.get_data(as_text=True)
+    signed_out = client.post("/logout", follow_redirects=True)
+    assert '<html lang="en">' in signed_out.get_data(as_text=True)
+    assert "You have signed out." in text_of(signed_out)
+    assert "Anda telah keluar" not in text_of(signed_out)
