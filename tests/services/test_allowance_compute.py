@@ -10,6 +10,7 @@ from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import (
     Allowance,
+    AllowanceBatch,
     AllowanceRun,
     AttendanceDay,
     AuditEvent,
@@ -19,10 +20,11 @@ from app.models import (
     Period,
     Position,
 )
-from app.rules.allowance import default_rules
+from app.rules.allowance import ANNUAL_LEAVE, LEAVE_TYPES, TRAVEL, default_rules
 from app.services.allowance import discipline
 from app.services.allowance import rules as allowance_rules
 from app.services.allowance import runs as allowance_runs
+from app.services.attendance import days, records
 from app.services.cycle import periods
 from app.services.org import placements
 from tests.allowance_data import WORKED_EXAMPLE, attendance, save_rules, validated_minutes, working_days
@@ -227,3 +229,23 @@ def test_a_transfer_recorded_through_the_service_splits_the_month(ctx):
     with pytest.raises(ServiceError, match="sudah ditutup"):
         placements.transfer(db.session, employee("staf05"), new_position, date(2026, 3, 20), user("hr.admin").id,
                             today=date(2026, 4, 1))
+
+
+def test_every_leave_an_absence_records_is_one_the_rules_price():
+    priced = set(LEAVE_TYPES) | {ANNUAL_LEAVE, TRAVEL}
+    assert set(records.ABSENCE_KINDS) == priced
+
+
+def test_unpaid_leave_recorded_by_hr_is_deducted_at_the_rules_rate(worked_example):
+    staf02 = employee("staf02")
+    records.record_absence(db.session, user("hr.admin"), staf02.id, "cltn", date(2026, 3, 16), date(2026, 3, 17),
+                           "Urusan keluarga di luar daerah")
+    days.classify_range(db.session, [staf02.id], date(2026, 3, 16), date(2026, 3, 17))
+    db.session.commit()
+    _close_march()
+    row = _row()
+    leave_lines = [item for item in row.items if item["code"] == "CUTI:cltn"]
+    assert len(leave_lines) == 2
+    assert row.deduction_leave > 0
+    warnings = [w for batch in db.session.scalars(select(AllowanceBatch)) for w in batch.warnings or []]
+    assert not [w for w in warnings if "cltn" in str(w)]

@@ -35,10 +35,11 @@ from app.rules.attendance import parse_hhmm
 from app.services.access import scope
 from app.services.attendance import days
 
+# The leave kinds carry the allowance rules' names (app/rules/allowance.py), which deduct by them.
 ABSENCE_KINDS = {
     "cuti_tahunan": _l("Cuti tahunan"), "cuti_sakit": _l("Cuti sakit"),
     "cuti_alasan_penting": _l("Cuti karena alasan penting"), "cuti_melahirkan": _l("Cuti melahirkan"),
-    "cuti_besar": _l("Cuti besar"), "cuti_luar_tanggungan": _l("Cuti di luar tanggungan negara"),
+    "cuti_besar": _l("Cuti besar"), "cltn": _l("Cuti di luar tanggungan negara"),
     "dinas_luar": _l("Dinas luar (perjalanan dinas)"),
 }
 
