@@ -57,6 +57,7 @@ from app.models import (  # noqa: E402
     SupervisorAssignment,
     User,
 )
+from app.services.attendance import calendars  # noqa: E402
 from app.services.cycle import start as cycle  # noqa: E402
 from app.services.tasks import completion as task_service  # noqa: E402
 from app.services.trust.login import hash_password  # noqa: E402
@@ -72,6 +73,9 @@ def _bulk_org(n: int):
     agency = Agency(code="BENCH", name="Instansi Benchmark")
     session.add(agency)
     session.flush()
+    # A cycle does not start without its year's holidays: the national list, as an agency loads it.
+    for year in calendars.missing_years(session, (2026,)):
+        calendars.load_national(session, year, None)
     root = OrgUnit(agency_id=agency.id, code="ROOT", name="Instansi", path="")
     session.add(root)
     session.flush()
