@@ -24,7 +24,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,6 +32,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
 SETUP = {"JOBS_SYNC": True}
 MEASURE = {"REDIS_URL": REDIS_URL}
 
+import time_machine  # noqa: E402
 from fresh_db import fresh_database  # noqa: E402
 from redis import Redis  # noqa: E402
 from SpiffWorkflow.task import TaskState  # noqa: E402
@@ -57,7 +58,6 @@ from app.models import (  # noqa: E402
     SupervisorAssignment,
     User,
 )
-from app.services.attendance import calendars  # noqa: E402
 from app.services.cycle import start as cycle  # noqa: E402
 from app.services.tasks import completion as task_service  # noqa: E402
 from app.services.trust.login import hash_password  # noqa: E402
@@ -67,15 +67,16 @@ BEHAVIOUR = {k: "sesuai" for k in ("berorientasi_pelayanan", "akuntabel", "kompe
                                    "adaptif", "kolaboratif")}
 
 
+# The first Monday of 2026, 09:00 WIB.
+CYCLE_STARTED_AT = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+
+
 def _bulk_org(n: int):
     """One agency, one unit per team of TEAM staff under a supervisor, all with accounts."""
     session = db.session
     agency = Agency(code="BENCH", name="Instansi Benchmark")
     session.add(agency)
     session.flush()
-    # A cycle does not start without its year's holidays: the national list, as an agency loads it.
-    for year in calendars.missing_years(session, (2026,)):
-        calendars.load_national(session, year, None)
     root = OrgUnit(agency_id=agency.id, code="ROOT", name="Instansi", path="")
     session.add(root)
     session.flush()
@@ -152,7 +153,11 @@ def setup(n: int, processes: int):
         fresh_database()
         root = _bulk_org(n)
         started = time.perf_counter()
-        cycle.start_cycle(db.session, root, 2026, None)
+        # Started on the cycle's first Monday, as an agency does: a case started later opens no
+        # validation for the months already over (the steps then measured would be other ones).
+        with time_machine.travel(CYCLE_STARTED_AT, tick=True):
+            cycle.start_cycle(db.session, root, 2026, None)
+        db.session.commit()
         print(f"setup: started {n} cases in {time.perf_counter() - started:.1f}s")
         for period in db.session.scalars(select(Period).where(Period.key.in_(["2026-Q1", "2026-Q2"]))):
             period.state = "closed"

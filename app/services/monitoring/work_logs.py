@@ -16,7 +16,18 @@ from app.core.dialect import insert_for
 from app.core.errors import Forbidden, NotFound, ServiceError
 from app.core.language import month_name, stored_language
 from app.engine.runner import CaseRunner
-from app.models import ActionPlan, Agency, Employee, Evidence, HumanTask, MonitoringSetting, User, WorkLog, WorkMonth
+from app.models import (
+    ActionPlan,
+    Agency,
+    Employee,
+    Evidence,
+    HumanTask,
+    MonitoringSetting,
+    OrgUnit,
+    User,
+    WorkLog,
+    WorkMonth,
+)
 from app.models.calendar import cached_calendar
 from app.models.statuses import LogStatus, TaskStatus
 from app.rules import attendance as attendance_rules
@@ -384,6 +395,14 @@ def finish_from(session: Session, agency: Agency, key: str) -> date:
     return last_working + timedelta(days=1)
 
 
+def _agency_of(session: Session, employee_id: int) -> Agency:
+    """The employee's agency in one round trip: closing a month needs only its zone and calendar,
+    and this runs in nearly every step of the month clock (through the employee and the unit it
+    took three)."""
+    return session.scalars(select(Agency).join(OrgUnit, OrgUnit.agency_id == Agency.id)
+                           .join(Employee, Employee.unit_id == OrgUnit.id).where(Employee.id == employee_id)).one()
+
+
 def check_month_over(session: Session, agency: Agency, key: str) -> None:
     opens = finish_from(session, agency, key)
     if local_today(agency) < opens:
@@ -398,7 +417,7 @@ def close_month(session: Session, task: HumanTask, user: User, forced_reason: st
     entry must be decided, unless HR forces the close (entries still waiting then do not count)."""
     key = task.period_key or ""
     first, last = month_bounds(key)
-    check_month_over(session, task.subject.unit.agency, key)
+    check_month_over(session, _agency_of(session, task.subject_employee_id), key)
     row = _month_row(session, task.subject_employee_id, first, exclusive=True)
     minutes_by_status = month_minutes(session, task.subject_employee_id, key)
     if LogStatus.SUBMITTED in minutes_by_status and forced_reason is None:
