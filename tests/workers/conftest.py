@@ -111,15 +111,12 @@ def long_running_worker(app, url, log_path):
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def stop_workers(workers, grace=30):
+def stop_workers(workers, grace=10):
     """A warm shutdown, then a kill for any worker still up after `grace` seconds, as `docker stop`
-    does after its grace period.
+    does after its grace period; what a test asserts is what the workers left in the database.
 
-    The kill is not a failure: a worker here runs under libfaketime, and its Redis pubsub thread
-    (rq's command channel) now and then never wakes from a timed wait, so rq's teardown, which
-    joins that thread, hangs after the worker has finished its last job (seen with libfaketime
-    0.9.10 in a faulthandler dump). What a test asserts is what the workers left in the database.
-    """
+    rq's teardown joins its command channel's thread, which could sleep out a whole poll after the
+    last job (60 s in rq's own worker: workers/worker.py polls every second instead)."""
     for worker in workers:
         os.killpg(worker.pid, signal.SIGTERM)
     deadline = time.monotonic() + grace

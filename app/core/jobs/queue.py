@@ -1,7 +1,7 @@
 """Enqueue a job by dotted name: to RQ when REDIS_URL is set, else to the in-process runner thread.
 
 The same job functions run either way, so one command starts a working system on SQLite while
-production runs `rq worker --with-scheduler -w rq.worker.SimpleWorker` processes and `rq cron workers/cron.py`.
+production runs `rq worker --with-scheduler -w workers.worker.Worker` processes and `rq cron workers/cron.py`.
 
 Three modes, chosen by the configuration:
 - "sync" (JOBS_SYNC, the tests): a job runs at once in the caller; a job for later is recorded in
@@ -26,7 +26,7 @@ QUEUE_NAME = "default"
 # Jobs run in the worker process itself: the default worker forks a fresh process per job, which
 # then builds the app, imports Spiff and parses the diagrams again (1-2 s a job, more than an
 # allowance batch's own work); here they are built once per worker and the caches stay warm.
-WORKER_CLASS = "rq.worker.SimpleWorker"
+WORKER_CLASS = "workers.worker.Worker"  # rq's SimpleWorker, quick to stop (workers/worker.py)
 JOB_TIMEOUT = 3600
 # Lazy: shown to the user who acted, and stored as the error of the run it could not queue.
 REDIS_DOWN = _l("Antrean tugas latar (Redis) tidak dapat dihubungi; tidak ada yang diproses. "
