@@ -4,13 +4,15 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
+from babel.numbers import parse_pattern
 from flask import Flask, current_app, g
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import clock
 from app.core.clock import utcnow
+from app.core.language import month_name
 from app.engine.lanes import LANE_LABELS
 from app.extensions import db, login_manager
 from app.models import User
@@ -36,6 +38,9 @@ from app.services.tasks.navigation import nav_counts
 
 FOLLOW_UP_LABELS = {"reward": _l("Penghargaan"), "development_plan": _l("Rencana pengembangan"),
                     "sanction_review": _l("Telaah sanksi")}
+# Parsed once: a page of amounts formats hundreds of them, and Babel parses a pattern string each call.
+NUMBER_PATTERN = parse_pattern("#,##0.##")
+RUPIAH_PATTERN = parse_pattern("¤ #,##0")
 # Templates write times as strftime formats (`|local('%d-%m-%Y')`); Babel reads CLDR patterns.
 STRFTIME_TO_CLDR = {"%d": "dd", "%m": "MM", "%Y": "yyyy", "%y": "yy", "%H": "HH", "%M": "mm", "%S": "ss",
                     "%b": "MMM", "%B": "MMMM", "%a": "EEE", "%A": "EEEE", "%%": "%"}
@@ -79,7 +84,7 @@ def _number(value) -> str:
     Indonesia, 12, 2.5, 1,250 in English; at most two decimals."""
     if value is None:
         return "—"
-    return format_decimal(Decimal(str(value)), "#,##0.##")
+    return format_decimal(Decimal(str(value)), NUMBER_PATTERN)
 
 
 def _rupiah(value) -> str:
@@ -87,7 +92,7 @@ def _rupiah(value) -> str:
     IDR 4,312,500 in English."""
     if value is None:
         return "—"
-    return format_currency(int(value), "IDR", format="¤ #,##0", currency_digits=False)
+    return format_currency(int(value), "IDR", format=RUPIAH_PATTERN, currency_digits=False)
 
 
 def _month(value) -> str:
@@ -98,8 +103,8 @@ def _month(value) -> str:
     if isinstance(value, str):
         value = month_bounds(value)[0]
     elif isinstance(value, datetime):
-        value = clock.local(value, _viewer_zone())
-    return format_date(value, "MMMM yyyy", rebase=False)
+        value = clock.local(value, _viewer_zone()).date()
+    return month_name(value)
 
 
 def register_web(app: Flask) -> None:
