@@ -14,7 +14,7 @@ from app.core import audit, notifications
 from app.core.clock import utcnow
 from app.core.dialect import insert_for
 from app.core.errors import Forbidden, NotFound, ServiceError
-from app.core.language import month_name, stored_language
+from app.core.language import month_name
 from app.engine.runner import CaseRunner
 from app.models import (
     ActionPlan,
@@ -32,7 +32,7 @@ from app.models.calendar import cached_calendar
 from app.models.statuses import LogStatus, TaskStatus
 from app.rules import attendance as attendance_rules
 from app.rules import uploads as upload_rules
-from app.rules.periods import month_bounds, month_key, month_label
+from app.rules.periods import month_bounds, month_label
 from app.rules.work_logs import Slot, check_entry
 from app.services.access import scope, task_access
 from app.services.attendance.days import cached_schedules, forget_schedules
@@ -99,7 +99,7 @@ def _first_of(day: date) -> date:
 
 def _month_closed_message(day: date) -> str:
     return _("Bulan %(month)s sudah ditutup (validasi atasan selesai); entri tidak dapat ditambah atau diubah.",
-             month=month_name(month_bounds(month_key(day))[0]))
+             month=month_name(day))
 
 
 def _month_row(session: Session, employee_id: int, first: date, exclusive: bool) -> WorkMonth:
@@ -381,9 +381,8 @@ def accept_remaining(session: Session, user: User, task_id: int) -> int:
         update(WorkLog).where(WorkLog.employee_id == task.subject_employee_id, WorkLog.day >= first,
                               WorkLog.day <= last, WorkLog.status == LogStatus.SUBMITTED)
         .values(status=LogStatus.VALIDATED, decided_by_id=user.id, decided_at=utcnow())).rowcount
-    with stored_language():
-        summary = f"{accepted} aktivitas {month_label(task.period_key)} diterima sekaligus"
-    audit.record(session, user.id, "work_log_validated", summary, task.case_id)
+    audit.record(session, user.id, "work_log_validated",
+                 f"{accepted} aktivitas {month_label(task.period_key)} diterima sekaligus", task.case_id)
     return accepted
 
 
@@ -433,8 +432,7 @@ def close_month(session: Session, task: HumanTask, user: User, forced_reason: st
     owner = session.scalar(select(User.id).where(User.employee_id == task.subject_employee_id))
     if owner is not None:
         how = "ditutup oleh pengelola kinerja" if forced_reason is not None else "selesai"
-        with stored_language():
-            text = f"Validasi aktivitas {month_label(key)} {how}: {minutes} menit tervalidasi."
+        text = f"Validasi aktivitas {month_label(key)} {how}: {minutes} menit tervalidasi."
         notifications.notify(session, owner, text, f"/logs?month={key}")
     return row
 
